@@ -1,0 +1,42 @@
+import { readdirSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { defineConfig } from 'vitest/config';
+
+const root = fileURLToPath(new URL('.', import.meta.url));
+const packages = readdirSync(new URL('./packages', import.meta.url), { withFileTypes: true })
+  .filter((entry) => entry.isDirectory())
+  .map((entry) => entry.name);
+
+// Tests import the packages by name and run their TypeScript sources, so no build is needed.
+const alias = Object.fromEntries(
+  packages.map((name) => [`@tokenkeeper/${name}`, `${root}packages/${name}/src/index.ts`]),
+);
+
+const suites = ['unit', 'integration'] as const;
+const include = { unit: 'test/**/*.test.ts', integration: 'test/**/*.integration.test.ts' };
+
+export default defineConfig({
+  resolve: { alias },
+  test: {
+    projects: [
+      ...packages.flatMap((name) =>
+        suites.map((suite) => ({
+          extends: true as const,
+          test: {
+            name: `${name}:${suite}`,
+            root: `${root}packages/${name}`,
+            include: [include[suite]],
+            exclude: suite === 'unit' ? ['test/**/*.integration.test.ts'] : [],
+            typecheck: { enabled: suite === 'unit', include: ['test/**/*.test-d.ts'] },
+          },
+        })),
+      ),
+      { extends: true as const, test: { name: 'examples:integration', root: `${root}examples`, include: ['*/test/**/*.test.ts'] } },
+      { extends: true as const, test: { name: 'demo:integration', root: `${root}demo`, include: ['test/**/*.test.ts'] } },
+      { extends: true as const, test: { name: 'bench:integration', root: `${root}bench`, include: ['test/**/*.test.ts'] } },
+    ],
+    testTimeout: 30_000,
+    hookTimeout: 30_000,
+    pool: 'forks',
+  },
+});
