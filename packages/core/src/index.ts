@@ -1,1 +1,32 @@
-export {};
+export { abortable } from './abortable.ts';
+export {
+  type BearerOptions,
+  type BearerPolicy,
+  bearerHeader,
+  createBearerPolicy,
+  originOf,
+  type TokenSource,
+} from './bearer-policy.ts';
+export {
+  InsecureEndpointError,
+  InvalidOptionsError,
+  InvalidTokenResponseError,
+  isTokenKeeperError,
+  TokenEndpointError,
+  TokenKeeperError,
+  type TokenKeeperErrorCode,
+  TokenManagerDisposedError,
+} from './errors.ts';
+export type { TokenManagerEvent, TokenManagerEventType } from './events.ts';
+export { fingerprint } from './flight-key.ts';
+export type {
+  ClientAuthentication,
+  Grant,
+  LogoutOptions,
+  RequestStyle,
+  RetryOptions,
+  TokenManagerOptions,
+} from './options.ts';
+export { createTokenManager, type GetTokenOptions, type TokenManager } from './token-manager.ts';
+export type { TokenSet } from './token-set.ts';
+export { createMemoryStore, type ReleaseLock, type TokenStore } from './token-store.ts';

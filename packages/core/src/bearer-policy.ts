@@ -1,0 +1,109 @@
+import { InvalidOptionsError } from './errors.ts';
+import type { TokenManager } from './token-manager.ts';
+
+/** What an adapter needs of a token manager. */
+export type TokenSource = Pick<TokenManager, 'getAccessToken' | 'invalidate'>;
+
+/** Options every adapter takes. */
+export interface BearerOptions {
+  /**
+   * The origins that get the token, compared as exact parsed origins
+   * (scheme, host and port), never as string prefixes.
+   * @default the origin of the client's base URL when it has one; with neither, every request of that client
+   */
+  origins?: ReadonlyArray<string | URL> | undefined;
+}
+
+/**
+ * The decisions every adapter makes the same way, so that each adapter is only
+ * the glue to its client's extension points:
+ * - which requests get the token ({@link BearerPolicy.appliesTo});
+ * - the header to send ({@link BearerPolicy.authorize});
+ * - after a 401 that answered our token, the one retry ({@link BearerPolicy.renew}).
+ */
+export interface BearerPolicy {
+  /** True when `url` is on an allowed origin. A URL that does not parse never gets the token. */
+  appliesTo(url: string | URL): boolean;
+  /** The token to send now, waiting for a refresh only when there is no usable token. */
+  authorize(signal?: AbortSignal): Promise<string>;
+  /**
+   * After a response to a request that carried `sentToken`: for a 401, tells
+   * the manager that token was refused and resolves with the token to resend
+   * with (a new one, or the current one when `sentToken` was already an older
+   * token). Resolves `undefined` for any other status: 403 and the rest go
+   * back to the caller. Call it once per request, never for the retry.
+   */
+  renew(status: number, sentToken: string, signal?: AbortSignal): Promise<string | undefined>;
+}
+
+/** The `Authorization` header value for a bearer token (RFC 6750 §2.1). */
+export function bearerHeader(token: string): string {
+  return `Bearer ${token}`;
+}
+
+/**
+ * Builds the {@link BearerPolicy} for one client.
+ *
+ * @param baseUrl the client's base URL (axios `baseURL`, ky `prefixUrl`/`baseUrl`, got `prefixUrl`), the default allowed origin
+ * @throws InvalidOptionsError when an origin does not parse as an http(s) URL
+ */
+export function createBearerPolicy(
+  tokens: TokenSource,
+  options: BearerOptions = {},
+  baseUrl?: string | URL,
+): BearerPolicy {
+  if (
+    !tokens ||
+    typeof tokens.getAccessToken !== 'function' ||
+    typeof tokens.invalidate !== 'function'
+  ) {
+    throw new InvalidOptionsError('tokens', 'expected a token manager from createTokenManager()');
+  }
+  const allowed = allowedOrigins(options.origins, baseUrl);
+  return {
+    appliesTo(url) {
+      if (!allowed) return true;
+      const origin = originOf(url);
+      return origin !== undefined && allowed.has(origin);
+    },
+    authorize: (signal) => tokens.getAccessToken({ signal }),
+    async renew(status, sentToken, signal) {
+      if (status !== 401) return undefined;
+      tokens.invalidate(sentToken);
+      return tokens.getAccessToken({ signal });
+    },
+  };
+}
+
+function allowedOrigins(
+  origins: BearerOptions['origins'],
+  baseUrl: string | URL | undefined,
+): Set<string> | undefined {
+  if (origins !== undefined) {
+    if (!Array.isArray(origins))
+      throw new InvalidOptionsError('origins', 'expected an array of origins');
+    return new Set(
+      origins.map((value) => {
+        const origin =
+          typeof value === 'string' || value instanceof URL ? originOf(value) : undefined;
+        if (origin === undefined)
+          throw new InvalidOptionsError('origins', 'each origin must be an absolute http(s) URL');
+        return origin;
+      }),
+    );
+  }
+  if (baseUrl === undefined || baseUrl === '') return undefined;
+  const origin = originOf(baseUrl);
+  // A relative base URL (a browser app's '/api') means the page's own origin.
+  return origin === undefined ? undefined : new Set([origin]);
+}
+
+/** The serialised origin of an absolute http(s) URL, or `undefined`. */
+export function originOf(url: string | URL): string | undefined {
+  try {
+    const parsed = url instanceof URL ? url : new URL(url);
+    return parsed.protocol === 'https:' || parsed.protocol === 'http:' ? parsed.origin : undefined;
+  } catch {
+    return undefined;
+  }
+}

@@ -1,0 +1,88 @@
+import { TokenEndpointError } from './errors.ts';
+import type { TokenHttpResponse } from './parse-token-response.ts';
+import { type Redactor, truncate } from './redact.ts';
+import { unrefTimeout } from './timers.ts';
+
+/** Bodies larger than this are not read further: no token response is anywhere near it. */
+const MAX_BODY_BYTES = 1024 * 1024;
+
+export interface HttpCall {
+  url: string;
+  init: RequestInit;
+  fetch: typeof fetch;
+  timeoutMs: number;
+  /** Names the endpoint in error messages (`Token endpoint`, `Logout endpoint`, …). */
+  label: string;
+  redact: Redactor;
+}
+
+/** The parts of a response the callers look at. */
+export interface HttpResult extends TokenHttpResponse {
+  retryAfter: string | null;
+}
+
+/**
+ * One HTTP exchange with an authorization server endpoint, bounded in time and
+ * in body size. Redirects are not followed: a token request carries secrets, and
+ * a redirect would resend them to wherever it points.
+ *
+ * @throws TokenEndpointError with `status: undefined` for a network error or a timeout.
+ */
+export async function httpCall(call: HttpCall): Promise<HttpResult> {
+  const controller = new AbortController();
+  const cancelTimer = unrefTimeout(() => controller.abort(), call.timeoutMs);
+  try {
+    const response = await call.fetch(call.url, {
+      ...call.init,
+      redirect: 'manual',
+      signal: controller.signal,
+    });
+    const body = await readCapped(response);
+    return {
+      status: response.status,
+      body,
+      date: response.headers.get('date'),
+      retryAfter: response.headers.get('retry-after'),
+    };
+  } catch (error) {
+    if (controller.signal.aborted) {
+      throw new TokenEndpointError(`${call.label} did not answer within ${call.timeoutMs} ms`, {});
+    }
+    // The original error is not attached: a custom fetch may put the URL (with a
+    // query-style secret in it) into its message. Its name and code are enough to act on.
+    throw new TokenEndpointError(
+      `${call.label} request failed: ${describeNetworkError(error, call.redact)}`,
+      {},
+    );
+  } finally {
+    cancelTimer();
+  }
+}
+
+async function readCapped(response: Response): Promise<string> {
+  if (!response.body) return '';
+  const reader = response.body.getReader();
+  const decoder = new TextDecoder();
+  let text = '';
+  let size = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    size += value.byteLength;
+    if (size > MAX_BODY_BYTES) {
+      await reader.cancel().catch(() => {});
+      // Cut mid-document, the body is no longer valid JSON: the parser reports it as such.
+      return `${text}\u0000`;
+    }
+    text += decoder.decode(value, { stream: true });
+  }
+  return text + decoder.decode();
+}
+
+function describeNetworkError(error: unknown, redact: Redactor): string {
+  if (!(error instanceof Error)) return 'unknown error';
+  const cause = (error as { cause?: unknown }).cause;
+  const code =
+    (cause as { code?: unknown } | undefined)?.code ?? (error as { code?: unknown }).code;
+  return truncate(redact(typeof code === 'string' ? `${error.name} (${code})` : error.name), 120);
+}

@@ -1,0 +1,92 @@
+import type { TokenManagerEvent } from './events.ts';
+import type { TokenStore } from './token-store.ts';
+
+/** The grant that obtains a token when there is no refresh token to use. */
+export type Grant =
+  | { type: 'client_credentials' }
+  | { type: 'password'; username: string; password: string }
+  | { type: 'refresh_token'; refreshToken: string };
+
+/**
+ * How a token request is sent.
+ * - `form`: `POST`, `application/x-www-form-urlencoded` (RFC 6749 §4.4.2): the default.
+ * - `json`: `POST`, `application/json` (Auth0-style).
+ * - `query`: `GET` with every parameter in the query string. This puts the
+ *   client secret in a URL, where proxies and servers log it: opt in only when
+ *   the provider demands it.
+ */
+export type RequestStyle = 'form' | 'json' | 'query';
+
+/** RFC 6749 §2.3.1 client authentication, as OIDC names the methods. */
+export type ClientAuthentication = 'client_secret_post' | 'client_secret_basic' | 'none';
+
+/** What `dispose()` does with the session the manager holds. */
+export type LogoutOptions =
+  | {
+      /** Keycloak: `POST …/protocol/openid-connect/logout` with `client_id` and `refresh_token`. Defaults to the discovered `end_session_endpoint`. */
+      kind: 'keycloak';
+      endpoint?: string | URL;
+    }
+  | {
+      /** RFC 7009 token revocation: the refresh token when there is one, else the access token. Defaults to the discovered `revocation_endpoint`. */
+      kind: 'revocation';
+      endpoint?: string | URL;
+    }
+  | false;
+
+/** Retries of token endpoint calls after network errors, 5xx and 429 (passed to p-retry). */
+export interface RetryOptions {
+  /** Retries after the first attempt. @default 4 */
+  retries?: number;
+  /** Delay before the first retry, ms (then doubled, randomised ×1–2). @default 250 */
+  minTimeoutMs?: number;
+  /** Longest delay between two attempts, ms. @default 5000 */
+  maxTimeoutMs?: number;
+  /** Total time one flight may spend retrying, ms. A `Retry-After` that would pass it ends the flight. @default 30000 */
+  maxRetryTimeMs?: number;
+}
+
+/** Options of {@link createTokenManager}. */
+export interface TokenManagerOptions {
+  /** The token endpoint. Give this or `issuer`. */
+  tokenEndpoint?: string | URL;
+  /** An OIDC / RFC 8414 issuer: its discovery document (fetched once) gives the token, revocation and end-session endpoints. */
+  issuer?: string | URL;
+  clientId: string;
+  /** The client secret; omit for public clients. */
+  clientSecret?: string | undefined;
+  /** @default { type: 'client_credentials' } */
+  grant?: Grant;
+  /** @default 'form' */
+  requestStyle?: RequestStyle;
+  /** @default 'client_secret_post' with a `clientSecret`, else 'none' (`client_id` in the body) */
+  clientAuthentication?: ClientAuthentication;
+  /** Space-separated scopes to request. */
+  scope?: string | undefined;
+  /** The API the token is for (Auth0's `audience`). */
+  audience?: string | undefined;
+  /** Extra parameters for every token request (RFC 8707 `resource`, say). */
+  params?: Record<string, string> | undefined;
+  /** @default revocation when discovery gives a revocation endpoint, else false */
+  logout?: LogoutOptions;
+  /**
+   * Refresh this long before the token expires; callers keep getting the current
+   * token meanwhile. Never more than half the token's lifetime, so a short-lived
+   * token is used before the next refresh starts.
+   * @default the smaller of 60 s and 10% of the token's lifetime
+   */
+  refreshWindowMs?: number;
+  /** Lifetime assumed when the response has neither `expires_in` nor a JWT `exp`, ms. @default 300000 */
+  defaultLifetimeMs?: number;
+  /** Where tokens are kept; share one (such as `@tokenkeeper/redis`) to share tokens across managers or processes. @default a store of this manager's own, in memory */
+  store?: TokenStore;
+  /** The fetch to call endpoints with. @default globalThis.fetch */
+  fetch?: typeof fetch;
+  retry?: RetryOptions;
+  /** Time limit of one HTTP attempt to an endpoint, ms. @default 10000 */
+  timeoutMs?: number;
+  /** Told of what the manager does; payloads hold no secret or token. A listener that throws is ignored. */
+  onEvent?: (event: TokenManagerEvent) => void;
+  /** Allow plain `http:` endpoints on hosts that are not loopback. @default false */
+  allowInsecureHttp?: boolean;
+}

@@ -1,0 +1,194 @@
+import { InvalidTokenResponseError, TokenEndpointError } from './errors.ts';
+import { readJwtTimes } from './jwt-claims.ts';
+import { type Redactor, truncate } from './redact.ts';
+import type { TokenSet } from './token-set.ts';
+
+/** What the token endpoint answered, as read off the wire. */
+export interface TokenHttpResponse {
+  status: number;
+  /** The body as text (already capped in size by the reader). */
+  body: string;
+  /** The response `Date` header, used to estimate the server's clock skew. */
+  date?: string | null | undefined;
+}
+
+export interface ParseContext {
+  /** Local epoch ms at which the request was sent: lifetimes count from here, so they never run long. */
+  sentAt: number;
+  /** Lifetime to assume when neither `expires_in` nor a JWT `exp` says, in ms. */
+  defaultLifetimeMs: number;
+  /** The token set this response replaces: a refresh response without a new refresh token keeps the old one (RFC 6749 §6). */
+  previous?: TokenSet | undefined;
+  redact: Redactor;
+}
+
+/** Ten years, in seconds: a longer `expires_in` is a server bug, not a lifetime to trust. */
+export const MAX_EXPIRES_IN_SECONDS = 10 * 365 * 24 * 3600;
+
+// Below this, a difference between the clocks is noise: the Date header has one-second resolution.
+const SKEW_NOISE_MS = 1_000;
+
+/**
+ * The one place a token endpoint's answer is interpreted
+ * (@see https://www.rfc-editor.org/rfc/rfc6749#section-5.1 and §5.2):
+ * an OAuth error body first, then a bearer token response. Wire names stay
+ * snake_case inside this function only.
+ *
+ * @throws TokenEndpointError for a non-2xx status or an OAuth `error` member.
+ * @throws InvalidTokenResponseError for any 2xx body that is not a usable bearer token response.
+ */
+export function parseTokenResponse(response: TokenHttpResponse, context: ParseContext): TokenSet {
+  const { redact } = context;
+  const json = parseJson(response.body);
+  const body = isRecord(json) ? json : undefined;
+
+  if (body && typeof body.error === 'string') {
+    throw oauthError(response.status, body, redact);
+  }
+  if (response.status < 200 || response.status > 299) {
+    throw new TokenEndpointError(`Token endpoint answered HTTP ${response.status}`, {
+      status: response.status,
+    });
+  }
+  if (json === undefined) {
+    throw new InvalidTokenResponseError('Token endpoint answered 2xx with a body that is not JSON');
+  }
+  if (!body) {
+    throw new InvalidTokenResponseError(
+      'Token endpoint answered 2xx with JSON that is not an object',
+    );
+  }
+
+  const accessToken = body.access_token;
+  if (typeof accessToken !== 'string' || accessToken.length === 0) {
+    throw new InvalidTokenResponseError(
+      'Token response has no `access_token` string',
+      'access_token',
+    );
+  }
+  const tokenType = body.token_type;
+  if (typeof tokenType !== 'string' || tokenType.length === 0) {
+    throw new InvalidTokenResponseError('Token response has no `token_type` string', 'token_type');
+  }
+  // RFC 6749 §5.1: token_type is case-insensitive. Only bearer tokens can be sent as `Authorization: Bearer`.
+  if (tokenType.toLowerCase() !== 'bearer') {
+    throw new InvalidTokenResponseError(
+      `Token response has token_type "${truncate(redact(tokenType), 40)}", not Bearer`,
+      'token_type',
+    );
+  }
+  const refreshToken = optionalString(body, 'refresh_token');
+  const scope = optionalString(body, 'scope');
+  const expiresIn = optionalSeconds(body, 'expires_in');
+  const refreshExpiresIn = optionalSeconds(body, 'refresh_expires_in');
+
+  const { sentAt, previous } = context;
+  const expiresAt = expiryOf(accessToken, expiresIn, response.date, context);
+  const rotated = refreshToken !== undefined;
+  return {
+    accessToken,
+    tokenType: 'Bearer',
+    expiresAt,
+    refreshToken: refreshToken ?? previous?.refreshToken,
+    // Keycloak sends refresh_expires_in: 0 for tokens that do not expire (offline tokens).
+    refreshExpiresAt:
+      rotated && refreshExpiresIn
+        ? sentAt + refreshExpiresIn * 1000
+        : rotated
+          ? undefined
+          : previous?.refreshExpiresAt,
+    scope: scope ?? previous?.scope,
+    issuedAt: sentAt,
+    raw: body,
+  };
+}
+
+function oauthError(
+  status: number,
+  body: Record<string, unknown>,
+  redact: Redactor,
+): TokenEndpointError {
+  const error = truncate(redact(String(body.error)), 80);
+  const description =
+    typeof body.error_description === 'string'
+      ? truncate(redact(body.error_description))
+      : undefined;
+  const message = `Token endpoint answered ${status}: ${error}${description ? ` (${description})` : ''}`;
+  return new TokenEndpointError(message, { status, error, errorDescription: description });
+}
+
+// The earlier of `expires_in` and the JWT `exp`, on the local clock.
+function expiryOf(
+  accessToken: string,
+  expiresIn: number | undefined,
+  date: string | null | undefined,
+  context: ParseContext,
+): number {
+  const { sentAt } = context;
+  const candidates: number[] = [];
+  if (expiresIn !== undefined) candidates.push(sentAt + expiresIn * 1000);
+  const { exp, iat } = readJwtTimes(accessToken);
+  if (exp !== undefined) {
+    const local = exp * 1000 - serverSkewMs(sentAt, date, iat);
+    // A JWT exp beyond ten years is as absurd as such an expires_in; the claim is ignored, not trusted.
+    if (local - sentAt <= MAX_EXPIRES_IN_SECONDS * 1000) candidates.push(local);
+  }
+  return candidates.length > 0 ? Math.min(...candidates) : sentAt + context.defaultLifetimeMs;
+}
+
+/**
+ * How far the server's clock runs ahead of ours (negative: behind), in ms.
+ * The `Date` header tells both ways. A JWT `iat` only tells when the server is
+ * ahead: an `iat` in our past may just be a cached token, not a slow clock.
+ */
+function serverSkewMs(
+  sentAt: number,
+  date: string | null | undefined,
+  iat: number | undefined,
+): number {
+  const serverDate = date ? Date.parse(date) : Number.NaN;
+  let skew = 0;
+  if (Number.isFinite(serverDate)) skew = serverDate - sentAt;
+  else if (iat !== undefined && iat * 1000 > sentAt) skew = iat * 1000 - sentAt;
+  return Math.abs(skew) > SKEW_NOISE_MS ? skew : 0;
+}
+
+function optionalString(body: Record<string, unknown>, field: string): string | undefined {
+  const value = body[field];
+  if (value === undefined || value === null) return undefined;
+  if (typeof value !== 'string') {
+    throw new InvalidTokenResponseError(`Token response field \`${field}\` is not a string`, field);
+  }
+  return value.length > 0 ? value : undefined;
+}
+
+// A finite, non-negative number of seconds up to ten years; a numeric string is accepted.
+function optionalSeconds(body: Record<string, unknown>, field: string): number | undefined {
+  const value = body[field];
+  if (value === undefined || value === null) return undefined;
+  const seconds =
+    typeof value === 'number'
+      ? value
+      : typeof value === 'string' && /^\s*\d+(\.\d+)?\s*$/.test(value)
+        ? Number(value)
+        : Number.NaN;
+  if (!Number.isFinite(seconds) || seconds < 0 || seconds > MAX_EXPIRES_IN_SECONDS) {
+    throw new InvalidTokenResponseError(
+      `Token response field \`${field}\` must be a number of seconds from 0 to ten years`,
+      field,
+    );
+  }
+  return seconds;
+}
+
+function parseJson(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}

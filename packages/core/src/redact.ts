@@ -1,0 +1,36 @@
+/**
+ * Removes known secrets from text that came from outside (a server's
+ * `error_description`, a network error's message) before it goes into an error
+ * message: a hostile or careless server may echo the client secret or the
+ * password back, and an error message ends up in logs.
+ */
+export type Redactor = (text: string) => string;
+
+/** Builds a {@link Redactor} over the secrets `secrets()` returns at the time of the call (they change as tokens rotate). */
+export function createRedactor(secrets: () => Iterable<string | undefined>): Redactor {
+  return (text) => {
+    let result = text;
+    for (const secret of secrets()) {
+      if (!secret) continue;
+      for (const form of encodings(secret)) {
+        result = result.split(form).join('[redacted]');
+      }
+    }
+    return result;
+  };
+}
+
+// The forms a secret takes on the wire: as is, in a URL, in a form body, in JSON.
+function encodings(secret: string): Set<string> {
+  return new Set([
+    secret,
+    encodeURIComponent(secret),
+    new URLSearchParams({ s: secret }).toString().slice(2),
+    JSON.stringify(secret).slice(1, -1),
+  ]);
+}
+
+/** Cuts text from a server to a length that fits one log line. */
+export function truncate(text: string, max = 200): string {
+  return text.length > max ? `${text.slice(0, max)}…` : text;
+}

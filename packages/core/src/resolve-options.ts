@@ -1,0 +1,219 @@
+import { secureEndpoint } from './endpoint-security.ts';
+import { InvalidOptionsError } from './errors.ts';
+import type { Grant, LogoutOptions, TokenManagerOptions } from './options.ts';
+import { type RetryPolicy, resolveRetryPolicy } from './retry-policy.ts';
+import type { ClientProfile } from './token-request.ts';
+
+/** Options after validation and defaults: what the engine runs on. */
+export interface ResolvedOptions {
+  tokenEndpoint: URL | undefined;
+  issuer: URL | undefined;
+  client: ClientProfile;
+  grant: Grant;
+  logout: { kind: 'keycloak' | 'revocation'; endpoint: URL | undefined } | 'auto' | false;
+  refreshWindowMs: number | undefined;
+  defaultLifetimeMs: number;
+  fetch: typeof fetch;
+  retry: RetryPolicy;
+  timeoutMs: number;
+  allowInsecureHttp: boolean;
+}
+
+const DEFAULT_TIMEOUT_MS = 10_000;
+const DEFAULT_LIFETIME_MS = 300_000;
+
+/**
+ * Validates every option once, up front, so that a mistake is a clear
+ * {@link InvalidOptionsError} (or {@link InsecureEndpointError}) from
+ * `createTokenManager` rather than a confusing failure at the first request.
+ */
+export function resolveOptions(options: TokenManagerOptions): ResolvedOptions {
+  if (typeof options !== 'object' || options === null) {
+    throw new InvalidOptionsError('options', 'expected an object');
+  }
+  const allowInsecureHttp =
+    optionalBoolean(options.allowInsecureHttp, 'allowInsecureHttp') ?? false;
+  if ((options.tokenEndpoint === undefined) === (options.issuer === undefined)) {
+    throw new InvalidOptionsError(
+      'tokenEndpoint',
+      'give exactly one of `tokenEndpoint` and `issuer`',
+    );
+  }
+  const tokenEndpoint =
+    options.tokenEndpoint === undefined
+      ? undefined
+      : secureEndpoint('tokenEndpoint', options.tokenEndpoint, allowInsecureHttp);
+  const issuer =
+    options.issuer === undefined
+      ? undefined
+      : secureEndpoint('issuer', options.issuer, allowInsecureHttp);
+
+  const clientId = requiredString(options.clientId, 'clientId');
+  const clientSecret = optionalString(options.clientSecret, 'clientSecret');
+  const clientAuthentication =
+    oneOf(options.clientAuthentication, 'clientAuthentication', [
+      'client_secret_post',
+      'client_secret_basic',
+      'none',
+    ] as const) ?? (clientSecret === undefined ? 'none' : 'client_secret_post');
+  if (clientAuthentication !== 'none' && clientSecret === undefined) {
+    throw new InvalidOptionsError(
+      'clientSecret',
+      `required with clientAuthentication '${clientAuthentication}'`,
+    );
+  }
+  const requestStyle =
+    oneOf(options.requestStyle, 'requestStyle', ['form', 'json', 'query'] as const) ?? 'form';
+  const params = options.params ?? {};
+  if (
+    typeof params !== 'object' ||
+    params === null ||
+    Object.values(params).some((v) => typeof v !== 'string')
+  ) {
+    throw new InvalidOptionsError('params', 'expected an object of string values');
+  }
+  const client: ClientProfile = {
+    clientId,
+    clientSecret,
+    clientAuthentication,
+    requestStyle,
+    scope: optionalString(options.scope, 'scope'),
+    audience: optionalString(options.audience, 'audience'),
+    params: { ...params },
+  };
+
+  const fetchImpl = options.fetch ?? globalThis.fetch;
+  if (typeof fetchImpl !== 'function') {
+    throw new InvalidOptionsError('fetch', 'no fetch function given and none in this runtime');
+  }
+  return {
+    tokenEndpoint,
+    issuer,
+    client,
+    grant: resolveGrant(options.grant),
+    logout: resolveLogout(options.logout, allowInsecureHttp, issuer !== undefined),
+    refreshWindowMs: optionalDuration(options.refreshWindowMs, 'refreshWindowMs'),
+    defaultLifetimeMs:
+      optionalDuration(options.defaultLifetimeMs, 'defaultLifetimeMs') ?? DEFAULT_LIFETIME_MS,
+    fetch: fetchImpl,
+    retry: resolveRetry(options.retry),
+    timeoutMs: positiveDuration(options.timeoutMs, 'timeoutMs') ?? DEFAULT_TIMEOUT_MS,
+    allowInsecureHttp,
+  };
+}
+
+function resolveGrant(grant: Grant | undefined): Grant {
+  if (grant === undefined) return { type: 'client_credentials' };
+  if (typeof grant !== 'object' || grant === null)
+    throw new InvalidOptionsError('grant', 'expected an object');
+  switch (grant.type) {
+    case 'client_credentials':
+      return { type: 'client_credentials' };
+    case 'password':
+      return {
+        type: 'password',
+        username: requiredString(grant.username, 'grant.username'),
+        password: requiredString(grant.password, 'grant.password'),
+      };
+    case 'refresh_token':
+      return {
+        type: 'refresh_token',
+        refreshToken: requiredString(grant.refreshToken, 'grant.refreshToken'),
+      };
+    default:
+      throw new InvalidOptionsError(
+        'grant.type',
+        "expected 'client_credentials', 'password' or 'refresh_token'",
+      );
+  }
+}
+
+function resolveLogout(
+  logout: LogoutOptions | undefined,
+  allowInsecureHttp: boolean,
+  hasIssuer: boolean,
+): ResolvedOptions['logout'] {
+  if (logout === undefined) return 'auto';
+  if (logout === false) return false;
+  if (
+    typeof logout !== 'object' ||
+    logout === null ||
+    (logout.kind !== 'keycloak' && logout.kind !== 'revocation')
+  ) {
+    throw new InvalidOptionsError(
+      'logout',
+      "expected false or { kind: 'keycloak' | 'revocation', endpoint }",
+    );
+  }
+  if (logout.endpoint === undefined && !hasIssuer) {
+    throw new InvalidOptionsError(
+      'logout.endpoint',
+      'required unless `issuer` is given for discovery',
+    );
+  }
+  const endpoint =
+    logout.endpoint === undefined
+      ? undefined
+      : secureEndpoint('logout.endpoint', logout.endpoint, allowInsecureHttp);
+  return { kind: logout.kind, endpoint };
+}
+
+function resolveRetry(retry: TokenManagerOptions['retry']): RetryPolicy {
+  if (retry !== undefined && (typeof retry !== 'object' || retry === null)) {
+    throw new InvalidOptionsError('retry', 'expected an object');
+  }
+  const policy = resolveRetryPolicy(retry);
+  if (!Number.isInteger(policy.retries) || policy.retries < 0 || policy.retries > 20) {
+    throw new InvalidOptionsError('retry.retries', 'expected a whole number from 0 to 20');
+  }
+  for (const key of ['minTimeoutMs', 'maxTimeoutMs', 'maxRetryTimeMs'] as const) {
+    optionalDuration(policy[key], `retry.${key}`);
+  }
+  return policy;
+}
+
+function requiredString(value: unknown, option: string): string {
+  if (typeof value !== 'string' || value.length === 0)
+    throw new InvalidOptionsError(option, 'expected a non-empty string');
+  return value;
+}
+
+function optionalString(value: unknown, option: string): string | undefined {
+  return value === undefined ? undefined : requiredString(value, option);
+}
+
+function optionalBoolean(value: unknown, option: string): boolean | undefined {
+  if (value !== undefined && typeof value !== 'boolean')
+    throw new InvalidOptionsError(option, 'expected a boolean');
+  return value;
+}
+
+function oneOf<T extends string>(
+  value: unknown,
+  option: string,
+  allowed: readonly T[],
+): T | undefined {
+  if (value === undefined) return undefined;
+  if (!allowed.includes(value as T)) {
+    throw new InvalidOptionsError(
+      option,
+      `expected one of ${allowed.map((a) => `'${a}'`).join(', ')}`,
+    );
+  }
+  return value as T;
+}
+
+// A number of ms that fits a timer (0 to 2^31-1).
+function optionalDuration(value: unknown, option: string): number | undefined {
+  if (value === undefined) return undefined;
+  if (typeof value !== 'number' || !Number.isFinite(value) || value < 0 || value > 2 ** 31 - 1) {
+    throw new InvalidOptionsError(option, 'expected a number of milliseconds from 0 to 2147483647');
+  }
+  return value;
+}
+
+function positiveDuration(value: unknown, option: string): number | undefined {
+  const ms = optionalDuration(value, option);
+  if (ms === 0) throw new InvalidOptionsError(option, 'expected more than 0 ms');
+  return ms;
+}

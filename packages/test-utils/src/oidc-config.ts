@@ -1,0 +1,103 @@
+import type { JWK } from 'jose';
+import { errors } from 'oidc-provider';
+import MemoryAdapter from 'oidc-provider/lib/adapters/memory_adapter.js';
+import { API_SCOPE } from './oidc-password-grant.ts';
+
+/** Inputs of the provider configuration. */
+export interface OidcConfigInput {
+  audience: string;
+  accessTokenTtl: number;
+  refreshTokenTtl: number;
+  signingKey: JWK;
+  clients: {
+    post: { clientId: string; clientSecret: string };
+    basic: { clientId: string; clientSecret: string };
+    publicClientId: string;
+  };
+  user: { username: string; password: string };
+}
+
+/**
+ * The provider's own in-memory adapter under another name: using it directly prints a
+ * "development-only adapter" warning in every test run, and memory is exactly what tests want.
+ */
+class TestAdapter extends MemoryAdapter {}
+
+/** Resource server info of the one API, shared by the config and the password grant. */
+export function resourceServerInfo(input: OidcConfigInput) {
+  return {
+    scope: API_SCOPE,
+    audience: input.audience,
+    accessTokenTTL: input.accessTokenTtl,
+    accessTokenFormat: 'jwt',
+    jwt: { sign: { alg: 'RS256' } },
+  };
+}
+
+/** The oidc-provider configuration: three clients, JWT access tokens, rotation, revocation. */
+export function oidcConfig(input: OidcConfigInput): object {
+  const { audience, accessTokenTtl, refreshTokenTtl, clients, user } = input;
+  const confidential = {
+    grant_types: ['client_credentials', 'refresh_token', 'password'],
+    response_types: [],
+    redirect_uris: [],
+    scope: `offline_access ${API_SCOPE}`,
+  };
+  return {
+    adapter: TestAdapter,
+    clients: [
+      {
+        ...confidential,
+        client_id: clients.post.clientId,
+        client_secret: clients.post.clientSecret,
+        token_endpoint_auth_method: 'client_secret_post',
+      },
+      {
+        ...confidential,
+        client_id: clients.basic.clientId,
+        client_secret: clients.basic.clientSecret,
+        token_endpoint_auth_method: 'client_secret_basic',
+      },
+      {
+        client_id: clients.publicClientId,
+        token_endpoint_auth_method: 'none',
+        grant_types: ['password', 'refresh_token'],
+        response_types: [],
+        redirect_uris: [],
+        scope: `offline_access ${API_SCOPE}`,
+      },
+    ],
+    jwks: { keys: [input.signingKey] },
+    cookies: { keys: ['tokenkeeper-test-utils'] },
+    scopes: ['openid', 'offline_access', API_SCOPE],
+    features: {
+      devInteractions: { enabled: false },
+      clientCredentials: { enabled: true },
+      revocation: { enabled: true },
+      introspection: { enabled: true },
+      resourceIndicators: {
+        enabled: true,
+        defaultResource: async (_ctx: unknown, _client: unknown, oneOf?: string[]) =>
+          oneOf ?? audience,
+        useGrantedResource: async () => true,
+        getResourceServerInfo: async (_ctx: unknown, resource: string) => {
+          if (resource !== audience) throw new errors.InvalidTarget();
+          return resourceServerInfo(input);
+        },
+      },
+    },
+    rotateRefreshToken: true,
+    ttl: {
+      AccessToken: accessTokenTtl,
+      ClientCredentials: accessTokenTtl,
+      RefreshToken: refreshTokenTtl,
+      Grant: Math.max(refreshTokenTtl, 3600),
+      Session: 3600,
+      Interaction: 600,
+    },
+    findAccount: async (_ctx: unknown, accountId: string) =>
+      accountId === user.username
+        ? { accountId, claims: async () => ({ sub: accountId }) }
+        : undefined,
+  };
+}
