@@ -73,7 +73,15 @@ export function oidcConfig(input: OidcConfigInput): object {
     features: {
       devInteractions: { enabled: false },
       clientCredentials: { enabled: true },
-      revocation: { enabled: true },
+      revocation: {
+        enabled: true,
+        // RFC 7009 §2.1: a client may revoke only its own tokens.
+        allowedPolicy: async (
+          _ctx: unknown,
+          client: { clientId: string },
+          token: { clientId?: string },
+        ) => token.clientId === client.clientId,
+      },
       introspection: { enabled: true },
       resourceIndicators: {
         enabled: true,
