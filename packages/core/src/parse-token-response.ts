@@ -72,8 +72,12 @@ export function parseTokenResponse(response: TokenHttpResponse, context: ParseCo
   }
   // RFC 6749 §5.1: token_type is case-insensitive. Only bearer tokens can be sent as `Authorization: Bearer`.
   if (tokenType.toLowerCase() !== 'bearer') {
+    // Name the scheme when it looks like one (DPoP, MAC); never echo anything else.
+    const shown = /^[A-Za-z][A-Za-z0-9-]{0,19}$/.test(tokenType)
+      ? `"${redact(tokenType)}"`
+      : 'an unsupported value';
     throw new InvalidTokenResponseError(
-      `Token response has token_type "${truncate(redact(tokenType), 40)}", not Bearer`,
+      `Token response has token_type ${shown}, not Bearer`,
       'token_type',
     );
   }

@@ -301,11 +301,14 @@ export function createTokenManager(options: TokenManagerOptions): TokenManager {
     disposal = (async () => {
       await inFlight?.work; // the attempt under way may still open a session: wait for it
       const held = current;
-      current = undefined;
       emit({ type: 'disposed' });
       if (!held) return;
-      await store.deleteIf(key, held.accessToken);
-      await logOut(held);
+      try {
+        await store.deleteIf(key, held.accessToken);
+        await logOut(held);
+      } finally {
+        current = undefined; // only now: until the logout answered, its tokens are scrubbed from errors
+      }
     })();
     return disposal;
   }

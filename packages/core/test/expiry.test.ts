@@ -27,7 +27,9 @@ describe('expiry and refresh ahead of it', () => {
   it('refreshes in the background inside the window without delaying callers', async () => {
     let release!: (reply: Reply) => void;
     const { server, tokens } = manager((_, index) =>
-      index === 0 ? tokenReply({ expires_in: 100 }) : new Promise<Reply>((resolve) => (release = resolve)),
+      index === 0
+        ? tokenReply({ expires_in: 100 })
+        : new Promise<Reply>((resolve) => (release = resolve)),
     );
     const first = await tokens.getAccessToken();
 
@@ -48,13 +50,17 @@ describe('expiry and refresh ahead of it', () => {
 
   it('takes the JWT exp when it is earlier than expires_in', async () => {
     const accessToken = await jwt({ exp: T0 / 1000 + 60, iat: T0 / 1000 });
-    const { tokens } = manager(() => ({ body: { access_token: accessToken, token_type: 'Bearer', expires_in: 3600 } }));
+    const { tokens } = manager(() => ({
+      body: { access_token: accessToken, token_type: 'Bearer', expires_in: 3600 },
+    }));
     expect((await tokens.getToken()).expiresAt).toBe(T0 + 60_000);
   });
 
   it('takes expires_in when it is earlier than the JWT exp, and uses the JWT exp alone when expires_in is absent', async () => {
     const accessToken = await jwt({ exp: T0 / 1000 + 7200 });
-    const a = manager(() => ({ body: { access_token: accessToken, token_type: 'bearer', expires_in: '600' } }));
+    const a = manager(() => ({
+      body: { access_token: accessToken, token_type: 'bearer', expires_in: '600' },
+    }));
     expect((await a.tokens.getToken()).expiresAt).toBe(T0 + 600_000);
     const b = manager(() => ({ body: { access_token: accessToken, token_type: 'BEARER' } }));
     expect((await b.tokens.getToken()).expiresAt).toBe(T0 + 7_200_000);
@@ -78,7 +84,9 @@ describe('expiry and refresh ahead of it', () => {
   it('accounts for a server clock that runs ahead, from the JWT iat when there is no Date header', async () => {
     const serverNow = T0 + 120_000;
     const accessToken = await jwt({ exp: serverNow / 1000 + 300, iat: serverNow / 1000 });
-    const { tokens } = manager(() => ({ body: { access_token: accessToken, token_type: 'Bearer' } }));
+    const { tokens } = manager(() => ({
+      body: { access_token: accessToken, token_type: 'Bearer' },
+    }));
     expect((await tokens.getToken()).expiresAt).toBe(T0 + 300_000);
   });
 
@@ -104,7 +112,9 @@ describe('expiry and refresh ahead of it', () => {
   });
 
   it('caps the refresh window at half a lifetime shorter than the window', async () => {
-    const { server, tokens } = manager(() => tokenReply({ expires_in: 30 }), { refreshWindowMs: 60_000 });
+    const { server, tokens } = manager(() => tokenReply({ expires_in: 30 }), {
+      refreshWindowMs: 60_000,
+    });
     await tokens.getAccessToken();
     vi.setSystemTime(T0 + 14_000);
     await tokens.getAccessToken();
@@ -117,8 +127,14 @@ describe('expiry and refresh ahead of it', () => {
   it('keeps serving the valid token while a background refresh fails, and does not retry at every call', async () => {
     const events: string[] = [];
     const { server, tokens } = manager(
-      (_, index) => (index === 0 ? tokenReply({ expires_in: 100 }) : { status: 400, body: { error: 'invalid_client' } }),
-      { onEvent: (event: { type: string; background?: boolean }) => events.push(`${event.type}:${event.background ?? ''}`) },
+      (_, index) =>
+        index === 0
+          ? tokenReply({ expires_in: 100 })
+          : { status: 400, body: { error: 'invalid_client' } },
+      {
+        onEvent: (event: { type: string; background?: boolean }) =>
+          events.push(`${event.type}:${event.background ?? ''}`),
+      },
     );
     const first = await tokens.getAccessToken();
     vi.setSystemTime(T0 + 95_000);

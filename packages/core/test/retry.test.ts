@@ -13,7 +13,9 @@ const base = { tokenEndpoint: endpoint, clientId: 'c', clientSecret: 's' };
 
 describe('token endpoint failures', () => {
   it('retries 5xx with backoff and gives every waiter the token once it recovers', async () => {
-    const server = scriptedEndpoint((_, index) => (index < 2 ? { status: 503, body: 'busy' } : tokenReply()));
+    const server = scriptedEndpoint((_, index) =>
+      index < 2 ? { status: 503, body: 'busy' } : tokenReply(),
+    );
     const tokens = createTokenManager({ ...base, fetch: server.fetch });
     const waiting = Promise.all(Array.from({ length: 200 }, () => tokens.getAccessToken()));
     await vi.advanceTimersByTimeAsync(10_000);
@@ -37,16 +39,25 @@ describe('token endpoint failures', () => {
       [400, 'invalid_grant'],
       [401, 'invalid_client'],
     ] as const) {
-      const server = scriptedEndpoint(() => ({ status, body: { error, error_description: 'nope' } }));
+      const server = scriptedEndpoint(() => ({
+        status,
+        body: { error, error_description: 'nope' },
+      }));
       const tokens = createTokenManager({ ...base, fetch: server.fetch });
-      await expect(tokens.getAccessToken()).rejects.toMatchObject({ status, error, errorDescription: 'nope' });
+      await expect(tokens.getAccessToken()).rejects.toMatchObject({
+        status,
+        error,
+        errorDescription: 'nope',
+      });
       expect(server.count()).toBe(1);
     }
   });
 
   it('honours Retry-After (seconds) on 429 as a floor', async () => {
     const server = scriptedEndpoint((_, index) =>
-      index === 0 ? { status: 429, headers: { 'retry-after': '7' }, body: { error: 'slow_down' } } : tokenReply(),
+      index === 0
+        ? { status: 429, headers: { 'retry-after': '7' }, body: { error: 'slow_down' } }
+        : tokenReply(),
     );
     const tokens = createTokenManager({ ...base, fetch: server.fetch });
     const token = tokens.getAccessToken();
@@ -84,7 +95,12 @@ describe('token endpoint failures', () => {
       calls += 1;
       throw new TypeError(`fetch failed for ${String(input)}`, { cause: { code: 'ECONNREFUSED' } });
     }) as typeof fetch;
-    const tokens = createTokenManager({ ...base, requestStyle: 'query', fetch: failingFetch, retry: { retries: 2 } });
+    const tokens = createTokenManager({
+      ...base,
+      requestStyle: 'query',
+      fetch: failingFetch,
+      retry: { retries: 2 },
+    });
     const outcome = tokens.getAccessToken().catch((error: unknown) => error);
     await vi.advanceTimersByTimeAsync(60_000);
     const error = (await outcome) as TokenEndpointError;
@@ -97,9 +113,16 @@ describe('token endpoint failures', () => {
   it('times out a hanging endpoint per attempt', async () => {
     const hanging = ((_: unknown, init?: RequestInit) =>
       new Promise((_resolve, reject) => {
-        init?.signal?.addEventListener('abort', () => reject(new DOMException('aborted', 'AbortError')));
+        init?.signal?.addEventListener('abort', () =>
+          reject(new DOMException('aborted', 'AbortError')),
+        );
       })) as typeof fetch;
-    const tokens = createTokenManager({ ...base, fetch: hanging, timeoutMs: 1_000, retry: { retries: 1 } });
+    const tokens = createTokenManager({
+      ...base,
+      fetch: hanging,
+      timeoutMs: 1_000,
+      retry: { retries: 1 },
+    });
     const outcome = tokens.getAccessToken().catch((error: unknown) => error);
     await vi.advanceTimersByTimeAsync(10_000);
     expect(await outcome).toMatchObject({ code: 'ERR_TOKEN_ENDPOINT', status: undefined });
@@ -107,7 +130,9 @@ describe('token endpoint failures', () => {
 
   it('keeps serving a valid token during an outage, with a bounded number of hits', async () => {
     let down = false;
-    const server = scriptedEndpoint(() => (down ? { status: 500 } : tokenReply({ expires_in: 60 })));
+    const server = scriptedEndpoint(() =>
+      down ? { status: 500 } : tokenReply({ expires_in: 60 }),
+    );
     const tokens = createTokenManager({ ...base, fetch: server.fetch });
     const first = await tokens.getAccessToken();
     down = true;

@@ -9,7 +9,12 @@ export interface SeenRequest {
   params: URLSearchParams;
 }
 
-export type Reply = { status?: number; body?: unknown; headers?: Record<string, string>; delayMs?: number };
+export type Reply = {
+  status?: number;
+  body?: unknown;
+  headers?: Record<string, string>;
+  delayMs?: number;
+};
 export type Script = (request: SeenRequest, index: number) => Reply | Promise<Reply>;
 
 /**
@@ -32,8 +37,9 @@ export function scriptedEndpoint(script: Script) {
     const reply = await script(seen, requests.length - 1);
     if (reply.delayMs) await new Promise((resolve) => setTimeout(resolve, reply.delayMs));
     const text = typeof reply.body === 'string' ? reply.body : JSON.stringify(reply.body ?? {});
-    return new Response(text, {
-      status: reply.status ?? 200,
+    const status = reply.status ?? 200;
+    return new Response(status === 204 || status === 304 ? null : text, {
+      status,
       headers: { 'content-type': 'application/json', ...reply.headers },
     });
   };
@@ -41,7 +47,9 @@ export function scriptedEndpoint(script: Script) {
     fetch: fetch as typeof globalThis.fetch,
     requests,
     count: (grant?: string) =>
-      grant === undefined ? requests.length : requests.filter((r) => r.params.get('grant_type') === grant).length,
+      grant === undefined
+        ? requests.length
+        : requests.filter((r) => r.params.get('grant_type') === grant).length,
   };
 }
 
@@ -50,15 +58,23 @@ let serial = 0;
 /** A token response with an opaque access token, unique per call. */
 export function tokenReply(extra: Record<string, unknown> = {}): Reply {
   serial += 1;
-  return { body: { access_token: `opaque-${serial}`, token_type: 'Bearer', expires_in: 3600, ...extra } };
+  return {
+    body: { access_token: `opaque-${serial}`, token_type: 'Bearer', expires_in: 3600, ...extra },
+  };
 }
 
 const key = new TextEncoder().encode('test-signing-key-test-signing-key');
 
 /** A signed JWT access token (HS256; nothing in the client verifies it). */
-export async function jwt(claims: { exp?: number; iat?: number; [claim: string]: unknown }): Promise<string> {
+export async function jwt(claims: {
+  exp?: number;
+  iat?: number;
+  [claim: string]: unknown;
+}): Promise<string> {
   serial += 1;
-  return new SignJWT({ jti: `jti-${serial}`, ...claims }).setProtectedHeader({ alg: 'HS256' }).sign(key);
+  return new SignJWT({ jti: `jti-${serial}`, ...claims })
+    .setProtectedHeader({ alg: 'HS256' })
+    .sign(key);
 }
 
 export const endpoint = 'https://idp.example.test/oauth/token';

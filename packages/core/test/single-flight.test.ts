@@ -9,9 +9,16 @@ afterEach(() => {
 describe('single flight', () => {
   it('makes exactly one token request for 10,000 concurrent callers on a cold manager', async () => {
     const server = scriptedEndpoint(() => ({ ...tokenReply(), delayMs: 20 }));
-    const tokens = createTokenManager({ tokenEndpoint: endpoint, clientId: 'c', clientSecret: 's', fetch: server.fetch });
+    const tokens = createTokenManager({
+      tokenEndpoint: endpoint,
+      clientId: 'c',
+      clientSecret: 's',
+      fetch: server.fetch,
+    });
 
-    const results = await Promise.all(Array.from({ length: 10_000 }, () => tokens.getAccessToken()));
+    const results = await Promise.all(
+      Array.from({ length: 10_000 }, () => tokens.getAccessToken()),
+    );
 
     expect(server.count()).toBe(1);
     expect(new Set(results).size).toBe(1);
@@ -19,7 +26,12 @@ describe('single flight', () => {
 
   it('refreshes exactly once when 10,000 callers invalidate the same token, and not at all for a straggler', async () => {
     const server = scriptedEndpoint(() => ({ ...tokenReply(), delayMs: 5 }));
-    const tokens = createTokenManager({ tokenEndpoint: endpoint, clientId: 'c', clientSecret: 's', fetch: server.fetch });
+    const tokens = createTokenManager({
+      tokenEndpoint: endpoint,
+      clientId: 'c',
+      clientSecret: 's',
+      fetch: server.fetch,
+    });
     const first = await tokens.getAccessToken();
 
     const renewed = await Promise.all(
@@ -42,10 +54,19 @@ describe('single flight', () => {
     const server = scriptedEndpoint(() =>
       fail ? { status: 400, body: { error: 'invalid_client' } } : tokenReply(),
     );
-    const tokens = createTokenManager({ tokenEndpoint: endpoint, clientId: 'c', clientSecret: 's', fetch: server.fetch });
+    const tokens = createTokenManager({
+      tokenEndpoint: endpoint,
+      clientId: 'c',
+      clientSecret: 's',
+      fetch: server.fetch,
+    });
 
-    const outcomes = await Promise.allSettled(Array.from({ length: 500 }, () => tokens.getAccessToken()));
-    expect(outcomes.every((o) => o.status === 'rejected' && o.reason.code === 'ERR_TOKEN_ENDPOINT')).toBe(true);
+    const outcomes = await Promise.allSettled(
+      Array.from({ length: 500 }, () => tokens.getAccessToken()),
+    );
+    expect(
+      outcomes.every((o) => o.status === 'rejected' && o.reason.code === 'ERR_TOKEN_ENDPOINT'),
+    ).toBe(true);
     expect(server.count()).toBe(1);
 
     fail = false;
@@ -55,7 +76,12 @@ describe('single flight', () => {
 
   it('lets an aborted caller leave without cancelling the refresh the others wait for', async () => {
     const server = scriptedEndpoint(() => ({ ...tokenReply(), delayMs: 50 }));
-    const tokens = createTokenManager({ tokenEndpoint: endpoint, clientId: 'c', clientSecret: 's', fetch: server.fetch });
+    const tokens = createTokenManager({
+      tokenEndpoint: endpoint,
+      clientId: 'c',
+      clientSecret: 's',
+      fetch: server.fetch,
+    });
     const controller = new AbortController();
 
     const aborted = tokens.getAccessToken({ signal: controller.signal });
@@ -90,7 +116,9 @@ describe('single flight', () => {
     const disposed = tokens.dispose();
     await expect(waiting).rejects.toBeInstanceOf(TokenManagerDisposedError);
     await disposed;
-    await expect(tokens.getAccessToken()).rejects.toMatchObject({ code: 'ERR_TOKEN_MANAGER_DISPOSED' });
+    await expect(tokens.getAccessToken()).rejects.toMatchObject({
+      code: 'ERR_TOKEN_MANAGER_DISPOSED',
+    });
     expect(tokens.dispose()).toBe(disposed);
     expect(tokens.disposed).toBe(true);
   });

@@ -1,3 +1,4 @@
+/// <reference path="./oidc-provider.d.ts" />
 export { type AdminTarget, handleAdmin } from './admin.ts';
 export { type Controls, createControls, type TokenCounters } from './controls.ts';
 export {

@@ -1,3 +1,4 @@
+/// <reference path="./oidc-provider.d.ts" />
 import type { JWK } from 'jose';
 import { errors } from 'oidc-provider';
 import MemoryAdapter from 'oidc-provider/lib/adapters/memory_adapter.js';
