@@ -66,12 +66,20 @@ export function parseTokenResponse(response: TokenHttpResponse, context: ParseCo
       'access_token',
     );
   }
+  // It goes into an Authorization header: visible ASCII only (RFC 6750 §2.1), so a
+  // hostile token can neither inject a header nor make the HTTP client throw.
+  if (!/^[\x21-\x7E]+$/.test(accessToken)) {
+    throw new InvalidTokenResponseError(
+      'Token response `access_token` has characters a header cannot carry',
+      'access_token',
+    );
+  }
   const tokenType = body.token_type;
   if (typeof tokenType !== 'string' || tokenType.length === 0) {
     throw new InvalidTokenResponseError('Token response has no `token_type` string', 'token_type');
   }
   // RFC 6749 §5.1: token_type is case-insensitive. Only bearer tokens can be sent as `Authorization: Bearer`.
-  if (tokenType.toLowerCase() !== 'bearer') {
+  if (tokenType.trim().toLowerCase() !== 'bearer') {
     // Name the scheme when it looks like one (DPoP, MAC); never echo anything else.
     const shown = /^[A-Za-z][A-Za-z0-9-]{0,19}$/.test(tokenType)
       ? `"${redact(tokenType)}"`

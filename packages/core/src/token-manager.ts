@@ -284,6 +284,7 @@ export function createTokenManager(options: TokenManagerOptions): TokenManager {
     forceRefresh = false,
   }: GetTokenOptions = {}): Promise<TokenSet> {
     if (disposal) throw new TokenManagerDisposedError();
+    signal?.throwIfAborted();
     const now = Date.now();
     if (!forceRefresh && current && !mustRefresh(now)) {
       if (!flight && shouldRefresh(current, now)) startFlight(true);

@@ -104,6 +104,8 @@ describe('any token endpoint answer', () => {
       ['{"access_token":"a","token_type":"Bearer","expires_in":"soon"}', 'expires_in'],
       ['{"access_token":"a","token_type":"Bearer","expires_in":1e12}', 'expires_in'],
       ['{"access_token":"a","expires_in":60}', 'token_type'],
+      ['{"access_token":"a\\r\\nX-Evil: 1","token_type":"Bearer"}', 'access_token'],
+      ['{"access_token":"a b","token_type":"Bearer"}', 'access_token'],
     ];
     for (const [body, field] of cases) {
       expect(() => parseTokenResponse({ status: 200, body }, context)).toThrow(
