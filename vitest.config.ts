@@ -31,9 +31,22 @@ export default defineConfig({
           },
         })),
       ),
-      { extends: true as const, test: { name: 'examples:integration', root: `${root}examples`, include: ['*/test/**/*.test.ts'] } },
-      { extends: true as const, test: { name: 'demo:integration', root: `${root}demo`, include: ['test/**/*.test.ts'] } },
-      { extends: true as const, test: { name: 'bench:integration', root: `${root}bench`, include: ['test/**/*.test.ts'] } },
+      {
+        extends: true as const,
+        test: {
+          name: 'examples:integration',
+          root: `${root}examples`,
+          include: ['*/test/**/*.test.ts'],
+        },
+      },
+      {
+        extends: true as const,
+        test: { name: 'demo:integration', root: `${root}demo`, include: ['test/**/*.test.ts'] },
+      },
+      {
+        extends: true as const,
+        test: { name: 'bench:integration', root: `${root}bench`, include: ['test/**/*.test.ts'] },
+      },
     ],
     testTimeout: 30_000,
     hookTimeout: 30_000,

@@ -3,7 +3,9 @@
 const major = Number(process.versions.node.split('.')[0]);
 if (major < 22) {
   console.error(`tokenkeeper needs Node >= 22 for its toolchain; this is ${process.version}.`);
-  console.error('Run the commands through pnpm (see README "Develop") so the bundled Node 24 is used.');
+  console.error(
+    'Run the commands through pnpm (see README "Develop") so the bundled Node 24 is used.',
+  );
   process.exit(1);
 }
 console.log(`node ${process.version}`);
