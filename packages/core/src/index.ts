@@ -27,6 +27,7 @@ export type {
   RetryOptions,
   TokenManagerOptions,
 } from './options.ts';
+export { type RevokeTokenOptions, revokeToken } from './revoke-token.ts';
 export { createTokenManager, type GetTokenOptions, type TokenManager } from './token-manager.ts';
 export type { TokenSet } from './token-set.ts';
 export { createMemoryStore, type ReleaseLock, type TokenStore } from './token-store.ts';

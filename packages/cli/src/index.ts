@@ -1,0 +1,2 @@
+export { describeToken, type TokenDescription } from './describe-token.ts';
+export { type CliIo, runCli, usage } from './run-cli.ts';

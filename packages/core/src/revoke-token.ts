@@ -1,0 +1,71 @@
+import { secureEndpoint } from './endpoint-security.ts';
+import { InvalidOptionsError } from './errors.ts';
+import { endSession } from './logout.ts';
+import type { ClientAuthentication } from './options.ts';
+import { createRedactor } from './redact.ts';
+import type { ClientProfile } from './token-request.ts';
+
+/** Options of {@link revokeToken}. */
+export interface RevokeTokenOptions {
+  /** The RFC 7009 revocation endpoint. */
+  endpoint: string | URL;
+  clientId: string;
+  clientSecret?: string | undefined;
+  /** @default 'client_secret_post' with a `clientSecret`, else 'none' */
+  clientAuthentication?: ClientAuthentication;
+  /** The token to revoke. */
+  token: string;
+  /** @default 'refresh_token' */
+  tokenTypeHint?: 'refresh_token' | 'access_token';
+  fetch?: typeof fetch;
+  /** @default 10000 */
+  timeoutMs?: number;
+  /** @default false */
+  allowInsecureHttp?: boolean;
+}
+
+/**
+ * Revokes one token at an RFC 7009 endpoint
+ * (@see https://www.rfc-editor.org/rfc/rfc7009#section-2.1), outside any
+ * manager: for tools and scripts that hold a token of their own. A manager
+ * revokes what it holds by itself on `dispose()`.
+ *
+ * @throws InvalidOptionsError, InsecureEndpointError, or TokenEndpointError when the server refuses.
+ * @example
+ * await revokeToken({ endpoint: 'https://idp.example.com/oauth/revoke', clientId: 'cli', token: refreshToken });
+ */
+export async function revokeToken(options: RevokeTokenOptions): Promise<void> {
+  const endpoint = secureEndpoint('endpoint', options.endpoint, options.allowInsecureHttp === true);
+  for (const name of ['clientId', 'token'] as const) {
+    if (typeof options[name] !== 'string' || options[name].length === 0) {
+      throw new InvalidOptionsError(name, 'expected a non-empty string');
+    }
+  }
+  const client: ClientProfile = {
+    clientId: options.clientId,
+    clientSecret: options.clientSecret,
+    clientAuthentication:
+      options.clientAuthentication ??
+      (options.clientSecret === undefined ? 'none' : 'client_secret_post'),
+    requestStyle: 'form',
+    scope: undefined,
+    audience: undefined,
+    params: {},
+  };
+  const hint = options.tokenTypeHint ?? 'refresh_token';
+  const token =
+    hint === 'refresh_token'
+      ? { accessToken: '-', refreshToken: options.token }
+      : { accessToken: options.token, refreshToken: undefined };
+  await endSession(
+    { ...token, tokenType: 'Bearer', expiresAt: 0, issuedAt: 0, raw: {} },
+    {
+      kind: 'revocation',
+      endpoint,
+      client,
+      fetch: options.fetch ?? globalThis.fetch,
+      timeoutMs: options.timeoutMs ?? 10_000,
+      redact: createRedactor(() => [options.clientSecret, options.token]),
+    },
+  );
+}
