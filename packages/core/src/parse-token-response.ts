@@ -42,7 +42,9 @@ export function parseTokenResponse(response: TokenHttpResponse, context: ParseCo
   const json = parseJson(response.body);
   const body = isRecord(json) ? json : undefined;
 
-  if (body && typeof body.error === 'string') {
+  // A 5xx is the server failing, not an OAuth error response (RFC 6749 §5.2 uses 400/401):
+  // whatever its body says, it is reported by status alone.
+  if (body && typeof body.error === 'string' && response.status < 500) {
     throw oauthError(response.status, body, redact);
   }
   if (response.status < 200 || response.status > 299) {

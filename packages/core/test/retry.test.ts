@@ -24,13 +24,15 @@ describe('token endpoint failures', () => {
   });
 
   it('gives up after a bounded number of attempts with the last status', async () => {
-    const server = scriptedEndpoint(() => ({ status: 500, body: '<html>oops</html>' }));
+    const server = scriptedEndpoint((_, index) =>
+      index % 2 ? { status: 500, body: '<html>oops</html>' } : { status: 503, body: { error: 'temporarily_unavailable' } },
+    );
     const tokens = createTokenManager({ ...base, fetch: server.fetch });
     const outcome = tokens.getAccessToken().catch((error: unknown) => error);
     await vi.advanceTimersByTimeAsync(60_000);
     const error = await outcome;
     expect(error).toBeInstanceOf(TokenEndpointError);
-    expect(error).toMatchObject({ status: 500, error: undefined, code: 'ERR_TOKEN_ENDPOINT' });
+    expect(error).toMatchObject({ status: 503, error: undefined, code: 'ERR_TOKEN_ENDPOINT' }); // the 5th answer's
     expect(server.count()).toBe(5);
   });
 
