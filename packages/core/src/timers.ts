@@ -32,3 +32,13 @@ export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
     signal?.addEventListener('abort', onAbort, { once: true });
   });
 }
+
+/**
+ * Keeps the process alive while a caller awaits something whose timers are
+ * unref'd (a retry backoff): an awaited token must not be abandoned by the
+ * runtime. Returns the release. Idle managers hold none of these.
+ */
+export function keepAlive(): () => void {
+  const handle = setInterval(() => {}, MAX_TIMER_DELAY_MS);
+  return () => clearInterval(handle);
+}

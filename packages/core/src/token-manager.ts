@@ -9,6 +9,7 @@ import {
 import type { TokenManagerEvent } from './events.ts';
 import { flightKey } from './flight-key.ts';
 import { createGuardedStore } from './guarded-store.ts';
+import { keepAlive } from './timers.ts';
 import { endSession } from './logout.ts';
 import type { TokenManagerOptions } from './options.ts';
 import { createRedactor } from './redact.ts';
@@ -50,6 +51,8 @@ interface Flight {
   result: Promise<TokenSet>;
   reject: (error: unknown) => void;
   work: Promise<void>;
+  /** Set once a caller waits: keeps the process alive through the flight's unref'd backoff timers. */
+  release?: () => void;
 }
 
 const MIN_LEASE_MS = 5_000;
@@ -166,6 +169,7 @@ export function createTokenManager(options: TokenManagerOptions): TokenManager {
     const started: Flight = { result, reject, work };
     flight = started;
     void work.finally(() => {
+      started.release?.();
       if (flight === started) flight = undefined;
     });
     return started;
@@ -178,7 +182,7 @@ export function createTokenManager(options: TokenManagerOptions): TokenManager {
       stored !== undefined &&
       stored.accessToken !== replacing?.accessToken &&
       Date.now() < stored.expiresAt &&
-      stored.expiresAt > (replacing?.expiresAt ?? 0);
+      stored.expiresAt >= (replacing?.expiresAt ?? 0);
 
     let stored = await store.get(key);
     if (fresher(stored)) return adoptStored(stored!);
@@ -290,7 +294,9 @@ export function createTokenManager(options: TokenManagerOptions): TokenManager {
       if (!flight && shouldRefresh(current, now)) startFlight(true);
       return current;
     }
-    return abortable((flight ?? startFlight(false)).result, signal);
+    const awaited = flight ?? startFlight(false);
+    awaited.release ??= keepAlive();
+    return abortable(awaited.result, signal);
   }
 
   function dispose(): Promise<void> {
@@ -299,6 +305,7 @@ export function createTokenManager(options: TokenManagerOptions): TokenManager {
     const inFlight = flight;
     lifetime.abort(error); // no further retries or lock waits
     inFlight?.reject(error); // waiters leave now
+    inFlight?.release?.();
     disposal = (async () => {
       await inFlight?.work; // the attempt under way may still open a session: wait for it
       const held = current;
