@@ -8,9 +8,17 @@ const packages = readdirSync(new URL('./packages', import.meta.url), { withFileT
   .map((entry) => entry.name);
 
 // Tests import the packages by name and run their TypeScript sources, so no build is needed.
-const alias = Object.fromEntries(
-  packages.map((name) => [`@tokenkeeper/${name}`, `${root}packages/${name}/src/index.ts`]),
-);
+// Exact matches only, so that a subpath such as '@tokenkeeper/test-utils/adapter-suite' resolves on its own.
+const alias = [
+  {
+    find: '@tokenkeeper/test-utils/adapter-suite',
+    replacement: `${root}packages/test-utils/src/adapter-suite.ts`,
+  },
+  ...packages.map((name) => ({
+    find: new RegExp(`^@tokenkeeper/${name}$`),
+    replacement: `${root}packages/${name}/src/index.ts`,
+  })),
+];
 
 const suites = ['unit', 'integration'] as const;
 const include = { unit: 'test/**/*.test.ts', integration: 'test/**/*.integration.test.ts' };

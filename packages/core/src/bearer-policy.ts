@@ -22,8 +22,12 @@ export interface BearerOptions {
  * - after a 401 that answered our token, the one retry ({@link BearerPolicy.renew}).
  */
 export interface BearerPolicy {
-  /** True when `url` is on an allowed origin. A URL that does not parse never gets the token. */
-  appliesTo(url: string | URL): boolean;
+  /**
+   * True when `url` is on an allowed origin. A URL that does not parse never gets the token.
+   * @param baseUrl the client's base URL as it is for this request (it can change after
+   *   the policy is made): its origin is the default when no `origins` were given
+   */
+  appliesTo(url: string | URL, baseUrl?: string | URL): boolean;
   /** The token to send now, waiting for a refresh only when there is no usable token. */
   authorize(signal?: AbortSignal): Promise<string>;
   /**
@@ -44,7 +48,8 @@ export function bearerHeader(token: string): string {
 /**
  * Builds the {@link BearerPolicy} for one client.
  *
- * @param baseUrl the client's base URL (axios `baseURL`, ky `prefixUrl`/`baseUrl`, got `prefixUrl`), the default allowed origin
+ * @param baseUrl the client's base URL when it is fixed (axios `baseURL`, ky `baseUrl`, got
+ *   `prefixUrl`): the default allowed origin; adapters whose base URL can change pass it to `appliesTo` instead
  * @throws InvalidOptionsError when an origin does not parse as an http(s) URL
  */
 export function createBearerPolicy(
@@ -59,12 +64,21 @@ export function createBearerPolicy(
   ) {
     throw new InvalidOptionsError('tokens', 'expected a token manager from createTokenManager()');
   }
-  const allowed = allowedOrigins(options.origins, baseUrl);
+  const configured = allowedOrigins(options.origins);
+  const fallback = baseUrl;
+  // The last base URL seen and its origin: adapters ask on every request with the same one.
+  let lastBase: string | URL | undefined;
+  let lastBaseOrigin: string | undefined;
   return {
-    appliesTo(url) {
-      if (!allowed) return true;
-      const origin = originOf(url);
-      return origin !== undefined && allowed.has(origin);
+    appliesTo(url, base = fallback) {
+      if (configured) return configured.has(originOf(url) ?? '');
+      if (base === undefined || base === '') return true;
+      if (base !== lastBase) {
+        lastBase = base;
+        lastBaseOrigin = originOf(base);
+      }
+      // A relative base URL (a browser app's '/api') means the page's own origin: no restriction here.
+      return lastBaseOrigin === undefined || originOf(url) === lastBaseOrigin;
     },
     authorize: (signal) => tokens.getAccessToken({ signal }),
     async renew(status, sentToken, signal) {
@@ -75,27 +89,19 @@ export function createBearerPolicy(
   };
 }
 
-function allowedOrigins(
-  origins: BearerOptions['origins'],
-  baseUrl: string | URL | undefined,
-): Set<string> | undefined {
-  if (origins !== undefined) {
-    if (!Array.isArray(origins))
-      throw new InvalidOptionsError('origins', 'expected an array of origins');
-    return new Set(
-      origins.map((value) => {
-        const origin =
-          typeof value === 'string' || value instanceof URL ? originOf(value) : undefined;
-        if (origin === undefined)
-          throw new InvalidOptionsError('origins', 'each origin must be an absolute http(s) URL');
-        return origin;
-      }),
-    );
-  }
-  if (baseUrl === undefined || baseUrl === '') return undefined;
-  const origin = originOf(baseUrl);
-  // A relative base URL (a browser app's '/api') means the page's own origin.
-  return origin === undefined ? undefined : new Set([origin]);
+function allowedOrigins(origins: BearerOptions['origins']): Set<string> | undefined {
+  if (origins === undefined) return undefined;
+  if (!Array.isArray(origins))
+    throw new InvalidOptionsError('origins', 'expected an array of origins');
+  return new Set(
+    origins.map((value) => {
+      const origin =
+        typeof value === 'string' || value instanceof URL ? originOf(value) : undefined;
+      if (origin === undefined)
+        throw new InvalidOptionsError('origins', 'each origin must be an absolute http(s) URL');
+      return origin;
+    }),
+  );
 }
 
 /** The serialised origin of an absolute http(s) URL, or `undefined`. */

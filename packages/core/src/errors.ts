@@ -10,7 +10,9 @@ export type TokenKeeperErrorCode =
   | 'ERR_INVALID_TOKEN_RESPONSE'
   | 'ERR_TOKEN_MANAGER_DISPOSED'
   | 'ERR_INSECURE_ENDPOINT'
-  | 'ERR_INVALID_OPTIONS';
+  | 'ERR_INVALID_OPTIONS'
+  /** A token store failed (thrown by stores such as @tokenkeeper/redis; the manager itself carries on without it). */
+  | 'ERR_STORE';
 
 /** Base class of every tokenkeeper error. Check `code` (or {@link isTokenKeeperError}) rather than `instanceof` across realms. */
 export class TokenKeeperError extends Error {
@@ -104,6 +106,7 @@ const codes = new Set<string>([
   'ERR_TOKEN_MANAGER_DISPOSED',
   'ERR_INSECURE_ENDPOINT',
   'ERR_INVALID_OPTIONS',
+  'ERR_STORE',
 ]);
 
 /** True for any tokenkeeper error, also one thrown by another copy of the package (another realm or bundle). */

@@ -1,4 +1,3 @@
-export { abortable } from './abortable.ts';
 export {
   type BearerOptions,
   type BearerPolicy,
@@ -18,7 +17,7 @@ export {
   TokenManagerDisposedError,
 } from './errors.ts';
 export type { TokenManagerEvent, TokenManagerEventType } from './events.ts';
-export { fingerprint } from './flight-key.ts';
+export { isOneShotBody } from './one-shot-body.ts';
 export type {
   ClientAuthentication,
   Grant,

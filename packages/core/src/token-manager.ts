@@ -9,11 +9,11 @@ import {
 import type { TokenManagerEvent } from './events.ts';
 import { flightKey } from './flight-key.ts';
 import { createGuardedStore } from './guarded-store.ts';
-import { keepAlive } from './timers.ts';
 import { endSession } from './logout.ts';
 import type { TokenManagerOptions } from './options.ts';
 import { createRedactor } from './redact.ts';
 import { resolveOptions } from './resolve-options.ts';
+import { keepAlive } from './timers.ts';
 import { requestToken, type TokenRequestContext } from './token-endpoint-client.ts';
 import type { Params } from './token-request.ts';
 import { lifetimeOf, type TokenSet } from './token-set.ts';
@@ -310,10 +310,14 @@ export function createTokenManager(options: TokenManagerOptions): TokenManager {
       await inFlight?.work; // the attempt under way may still open a session: wait for it
       const held = current;
       emit({ type: 'disposed' });
-      if (!held) return;
+      if (!held || config.logout === false) return;
       try {
-        await store.deleteIf(key, held.accessToken);
-        await logOut(held);
+        // In a shared store a sibling may hold the session's newer, rotated refresh token.
+        const stored = await store.get(key);
+        const newest = stored && stored.issuedAt >= held.issuedAt ? stored : held;
+        current = newest; // its tokens are scrubbed from errors too
+        await store.deleteIf(key, newest.accessToken);
+        await logOut(newest);
       } finally {
         current = undefined; // only now: until the logout answered, its tokens are scrubbed from errors
       }

@@ -25,7 +25,9 @@ describe('token endpoint failures', () => {
 
   it('gives up after a bounded number of attempts with the last status', async () => {
     const server = scriptedEndpoint((_, index) =>
-      index % 2 ? { status: 500, body: '<html>oops</html>' } : { status: 503, body: { error: 'temporarily_unavailable' } },
+      index % 2
+        ? { status: 500, body: '<html>oops</html>' }
+        : { status: 503, body: { error: 'temporarily_unavailable' } },
     );
     const tokens = createTokenManager({ ...base, fetch: server.fetch });
     const outcome = tokens.getAccessToken().catch((error: unknown) => error);

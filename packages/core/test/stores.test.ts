@@ -106,6 +106,26 @@ describe('token stores', () => {
     await tokens.getAccessToken();
     expect(calls).toEqual(['get', 'lock:true', 'get', 'set:true', 'release']);
     await tokens.dispose();
-    expect(await memory.get(tokens.flightKey)).toBeUndefined();
+    // Without a logout the stored token is still good for the managers that share the store.
+    expect(await memory.get(tokens.flightKey)).toBeDefined();
+  });
+
+  it('logs out the newest token set in a shared store on dispose, and removes it', async () => {
+    const server = scriptedEndpoint((request, index) =>
+      request.url.pathname === '/revoke'
+        ? { status: 200, body: '' }
+        : tokenReply({ refresh_token: `rt-${index}` }),
+    );
+    const store = createMemoryStore();
+    const logout = { kind: 'revocation' as const, endpoint: 'https://idp.example.test/revoke' };
+    const a = createTokenManager({ ...base, fetch: server.fetch, store, logout });
+    const b = createTokenManager({ ...base, fetch: server.fetch, store, logout });
+    const first = await a.getAccessToken();
+    await b.getAccessToken();
+    b.invalidate(first);
+    await b.getAccessToken(); // b refreshes: the store now holds rt-1, a still holds rt-0
+    await a.dispose();
+    expect(server.requests.at(-1)?.params.get('token')).toBe('rt-1');
+    expect(await store.get(a.flightKey)).toBeUndefined();
   });
 });
