@@ -1,0 +1,1 @@
+export { attachBearer } from './attach-bearer.ts';

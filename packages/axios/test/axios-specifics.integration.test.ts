@@ -1,0 +1,51 @@
+import { attachBearer } from '@tokenkeeper/axios';
+import { startWorld, type World } from '@tokenkeeper/test-utils/adapter-suite';
+import axios from 'axios';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+
+let world: World;
+beforeAll(async () => {
+  world = await startWorld();
+});
+afterAll(() => world?.close());
+beforeEach(() => world.resetCounts());
+afterEach(() => world.disposeTokens());
+
+describe('attachBearer', () => {
+  it('drops the token itself when a redirect leaves the origin, then runs the caller’s own hook', async () => {
+    const api = axios.create({ baseURL: world.api.url });
+    attachBearer(api, world.newTokens());
+    const seen: string[] = [];
+    const response = await api.get('/api/data', {
+      beforeRedirect: (options) => seen.push(String(options.href)),
+    });
+    // Call the hook the adapter installed the way follow-redirects does, for a hop elsewhere.
+    const hop = {
+      href: `${world.other.url}/x`,
+      headers: { Authorization: 'Bearer t', Accept: '*/*' },
+    };
+    const statusCode = 302 as const;
+    response.config.beforeRedirect?.(
+      hop,
+      { headers: {}, statusCode },
+      { headers: {}, url: '', method: 'GET' },
+    );
+    expect(hop.headers).toEqual({ Accept: '*/*' });
+    expect(seen).toEqual([`${world.other.url}/x`]);
+  });
+
+  it('stops adding the token once detached', async () => {
+    const api = axios.create({ baseURL: world.api.url });
+    const detach = attachBearer(api, world.newTokens());
+    detach();
+    await expect(api.get('/api/data')).rejects.toMatchObject({ response: { status: 401 } });
+    expect(world.api.requests.map((request) => request.authorization)).toEqual([undefined]);
+  });
+
+  it('follows a baseURL changed after attaching', async () => {
+    const api = axios.create({ baseURL: world.other.url });
+    attachBearer(api, world.newTokens());
+    api.defaults.baseURL = world.api.url;
+    expect((await api.get('/api/data')).status).toBe(200);
+  });
+});

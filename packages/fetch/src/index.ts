@@ -1,0 +1,6 @@
+export {
+  type BearerFetch,
+  type BearerFetchOptions,
+  type BearerRequestInit,
+  bearerFetch,
+} from './bearer-fetch.ts';

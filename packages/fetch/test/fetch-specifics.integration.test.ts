@@ -1,0 +1,39 @@
+import { bearerFetch } from '@tokenkeeper/fetch';
+import { startWorld, type World } from '@tokenkeeper/test-utils/adapter-suite';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+
+let world: World;
+beforeAll(async () => {
+  world = await startWorld();
+});
+afterAll(() => world?.close());
+beforeEach(() => world.resetCounts());
+afterEach(() => world.disposeTokens());
+
+describe('bearerFetch', () => {
+  it('replays a Request with a body after a 401, from the copy it kept', async () => {
+    const api = bearerFetch(world.newTokens());
+    await api(`${world.api.url}/api/data`);
+    world.idp.revokeAll();
+    world.resetCounts();
+    const request = new Request(`${world.api.url}/api/echo`, { method: 'POST', body: 'payload' });
+    const response = await api(request);
+    expect(response.status).toBe(200);
+    expect(await response.text()).toBe('payload');
+    const [first, second] = world.api.requests;
+    expect(second?.bodySha256).toBe(first?.bodySha256);
+  });
+
+  it('sends through the fetch it was given', async () => {
+    const urls: string[] = [];
+    const api = bearerFetch(world.newTokens(), {
+      fetch: (input, init) => {
+        urls.push(input instanceof Request ? input.url : String(input));
+        return fetch(input, init);
+      },
+    });
+    expect((await api(`${world.api.url}/api/data`)).status).toBe(200);
+    expect(urls).toEqual([`${world.api.url}/api/data`]);
+    expect(world.idp.stats().tokenRequests).toBe(1);
+  });
+});

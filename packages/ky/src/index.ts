@@ -1,0 +1,1 @@
+export { type BearerHooks, bearerHooks } from './bearer-hooks.ts';
