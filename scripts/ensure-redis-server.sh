@@ -10,6 +10,13 @@ if command -v redis-server >/dev/null 2>&1; then
   exit 0
 fi
 
+# Test files run in parallel processes and may all call this at once: one installs, the
+# others wait for it (dpkg allows one install at a time) and then find redis-server there.
+lock=/tmp/tokenkeeper-ensure-redis-server.lock
+if [ -z "${ENSURE_REDIS_LOCKED:-}" ] && command -v flock >/dev/null 2>&1; then
+  ENSURE_REDIS_LOCKED=1 exec flock --timeout 600 "$lock" bash "$0" "$@"
+fi
+
 sudo=''
 if [ "$(id -u)" -ne 0 ]; then
   if command -v sudo >/dev/null 2>&1; then
@@ -25,7 +32,7 @@ trap 'rm -f "$log"' EXIT
 export DEBIAN_FRONTEND=noninteractive
 if ! {
   $sudo apt-get update -qq &&
-    $sudo apt-get install -y -qq --no-install-recommends redis-server
+    $sudo apt-get install -y -qq --no-install-recommends -o DPkg::Lock::Timeout=300 redis-server
 } >"$log" 2>&1; then
   cat "$log" >&2
   echo 'ensure-redis-server: installing redis-server failed' >&2
