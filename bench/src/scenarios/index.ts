@@ -1,0 +1,20 @@
+import type { Scenario } from './context.ts';
+import { expiry } from './expiry.ts';
+import { memory } from './memory.ts';
+import { outage } from './outage.ts';
+import { overhead } from './overhead.ts';
+import { stampede } from './stampede.ts';
+import { steady } from './steady.ts';
+import { storm } from './storm.ts';
+
+/** Scenarios that run in a child process, by the name the runner uses. */
+export const childScenarios: Record<string, Scenario> = {
+  'steady-seq': steady,
+  'steady-c64': steady,
+  stampede,
+  storm,
+  expiry,
+  outage,
+  memory,
+  overhead,
+};
