@@ -24,7 +24,6 @@ declare module 'axios' {
 interface Sent {
   token: string;
   data: unknown;
-  headers: Record<string, unknown>;
 }
 
 /**
@@ -54,7 +53,7 @@ export function attachBearer(
   const sent = new WeakMap<InternalAxiosRequestConfig, Sent>();
 
   const authorize = async (config: InternalAxiosRequestConfig) => {
-    const url = instance.getUri(config);
+    const url = requestTarget(config);
     // The default origin follows `defaults.baseURL` as it is when each request starts.
     const base = instance.defaults.baseURL;
     if (
@@ -63,10 +62,9 @@ export function attachBearer(
       !policy.appliesTo(url, base)
     )
       return config;
-    const headers = config.headers.toJSON();
     const token = await policy.authorize(signalOf(config));
     config.headers.set('Authorization', bearerHeader(token));
-    sent.set(config, { token, data: config.data, headers });
+    sent.set(config, { token, data: config.data });
     config.beforeRedirect = keepTokenOn(originOf(url), config.beforeRedirect);
     return config;
   };
@@ -78,7 +76,8 @@ export function attachBearer(
     sent.delete(config);
     const token = await policy.renew(401, first.token, signalOf(config));
     if (token === undefined) return undefined;
-    const headers = { ...first.headers, Authorization: bearerHeader(token) };
+    // The headers as the first send left them (axios' transforms ran on them), with the new token.
+    const headers = { ...config.headers.toJSON(), Authorization: bearerHeader(token) };
     return instance.request({ ...config, data: first.data, headers } as AxiosRequestConfig);
   };
 
@@ -113,4 +112,12 @@ function keepTokenOn(origin: string | undefined, next: BeforeRedirect | undefine
 
 function signalOf(config: InternalAxiosRequestConfig): AbortSignal | undefined {
   return config.signal instanceof AbortSignal ? config.signal : undefined;
+}
+
+// What decides the request's origin, without building the whole URL (`getUri` also
+// serialises params): an absolute `url`, else `baseURL` (axios' own isAbsoluteURL rule).
+function requestTarget(config: InternalAxiosRequestConfig): string {
+  const url = config.url ?? '';
+  const absolute = /^([a-z][a-z\d+\-.]*:)?\/\//i.test(url) && config.allowAbsoluteUrls !== false;
+  return absolute || !config.baseURL ? url : config.baseURL;
 }

@@ -104,10 +104,12 @@ function allowedOrigins(origins: BearerOptions['origins']): Set<string> | undefi
   );
 }
 
-/** The serialised origin of an absolute http(s) URL, or `undefined`. */
+/** The serialised origin of an http(s) URL (a relative one resolved against the page, in a browser), or `undefined`. */
 export function originOf(url: string | URL): string | undefined {
   try {
-    const parsed = url instanceof URL ? url : new URL(url);
+    // In a browser a relative URL is relative to the page; elsewhere it has no origin.
+    const page = (globalThis as { location?: { href?: string } }).location?.href;
+    const parsed = url instanceof URL ? url : new URL(url, page);
     return parsed.protocol === 'https:' || parsed.protocol === 'http:' ? parsed.origin : undefined;
   } catch {
     return undefined;

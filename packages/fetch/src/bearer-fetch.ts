@@ -40,17 +40,18 @@ export interface BearerFetchOptions extends BearerOptions {
  */
 export function bearerFetch(tokens: TokenSource, options: BearerFetchOptions = {}): BearerFetch {
   const policy = createBearerPolicy(tokens, options);
-  const send = (request: Request) => (options.fetch ?? globalThis.fetch)(request);
-  return async (input, init = {}) => {
-    const { bearer, ...requestInit } = init;
-    const request = new Request(input, requestInit);
-    if (bearer === false || request.headers.has('authorization') || !policy.appliesTo(request.url))
-      return send(request);
+  const fetchOf = () => options.fetch ?? globalThis.fetch;
+
+  // A Request carries its own headers, body and signal: work on (a clone of) it.
+  const viaRequest = async (input: Request, init: RequestInit): Promise<Response> => {
+    const request = new Request(input, init);
+    if (request.headers.has('authorization') || !policy.appliesTo(request.url))
+      return fetchOf()(request);
     const token = await policy.authorize(request.signal);
     request.headers.set('authorization', bearerHeader(token));
     // Keep a second copy before the first send consumes the body.
-    const replay = isOneShotBody(requestInit.body) ? undefined : request.clone();
-    const response = await send(request);
+    const replay = isOneShotBody(init.body) ? undefined : request.clone();
+    const response = await fetchOf()(request);
     if (response.status !== 401 || !replay) {
       void replay?.body?.cancel();
       return response;
@@ -62,6 +63,45 @@ export function bearerFetch(tokens: TokenSource, options: BearerFetchOptions = {
     if (!fresh) return response;
     void response.body?.cancel(); // the caller gets the resend, not this 401: free its connection
     replay.headers.set('authorization', bearerHeader(fresh));
-    return send(replay);
+    return fetchOf()(replay);
   };
+
+  return async (input, init = {}) => {
+    const { bearer, ...requestInit } = init;
+    if (bearer === false) return fetchOf()(input, requestInit);
+    if (input instanceof Request) return viaRequest(input, requestInit);
+    // A URL or a string: no Request is built, the caller's init is passed on with one more header.
+    const url = typeof input === 'string' ? input : input.href;
+    if (hasAuthorization(requestInit.headers) || !policy.appliesTo(url))
+      return fetchOf()(input, requestInit);
+    const signal = requestInit.signal ?? undefined;
+    const token = await policy.authorize(signal);
+    const response = await fetchOf()(input, withAuthorization(requestInit, token));
+    // Strings, URLSearchParams, FormData, Blob and buffers can be sent again as they are.
+    if (response.status !== 401 || isOneShotBody(requestInit.body)) return response;
+    const fresh = await policy.renew(401, token, signal);
+    if (!fresh) return response;
+    void response.body?.cancel(); // the caller gets the resend, not this 401: free its connection
+    return fetchOf()(input, withAuthorization(requestInit, fresh));
+  };
+}
+
+function hasAuthorization(headers: HeadersInit | undefined): boolean {
+  if (!headers) return false;
+  if (headers instanceof Headers) return headers.has('authorization');
+  const names = Array.isArray(headers) ? headers.map(([name]) => name) : Object.keys(headers);
+  return names.some((name) => name.toLowerCase() === 'authorization');
+}
+
+// A copy of `init` with the bearer header added; the caller's own objects are left as they were.
+function withAuthorization(init: RequestInit, token: string): RequestInit {
+  const value = bearerHeader(token);
+  const { headers } = init;
+  if (headers instanceof Headers) {
+    const copy = new Headers(headers);
+    copy.set('authorization', value);
+    return { ...init, headers: copy };
+  }
+  if (Array.isArray(headers)) return { ...init, headers: [...headers, ['authorization', value]] };
+  return { ...init, headers: { ...headers, authorization: value } };
 }
