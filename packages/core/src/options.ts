@@ -73,7 +73,8 @@ export interface TokenManagerOptions {
    * Refresh this long before the token expires; callers keep getting the current
    * token meanwhile. Never more than half the token's lifetime, so a short-lived
    * token is used before the next refresh starts.
-   * @default the smaller of 60 s and 10% of the token's lifetime
+   * @default 10% of the token's lifetime, at most 60 s, and for short-lived tokens at least
+   *   the smaller of 1 s and a quarter of the lifetime
    */
   refreshWindowMs?: number;
   /** Lifetime assumed when the response has neither `expires_in` nor a JWT `exp`, ms. @default 300000 */

@@ -119,8 +119,11 @@ export function createTokenManager(options: TokenManagerOptions): TokenManager {
 
   function refreshWindow(token: TokenSet): number {
     const life = lifetimeOf(token);
+    // 10% of the lifetime, up to a minute; for short-lived tokens at least a second (or a
+    // quarter of the lifetime), which a request in flight and a busy event loop can take.
+    const byDefault = Math.min(60_000, Math.max(life * 0.1, Math.min(1_000, life * 0.25)));
     // Never more than half the lifetime: a short-lived token is handed out before the next refresh.
-    return Math.min(config.refreshWindowMs ?? Math.min(60_000, life * 0.1), life / 2);
+    return Math.min(config.refreshWindowMs ?? byDefault, life / 2);
   }
   const mustRefresh = (now: number) => !current || invalidated || now >= current.expiresAt;
   const shouldRefresh = (token: TokenSet, now: number) =>
