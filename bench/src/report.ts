@@ -604,17 +604,17 @@ function overheadParagraph(view: View): string {
     )
     .join('; ');
   return `CPU added per request over the bare client: ${line}. Where it goes, from the adapters' source:
-\`@tokenkeeper/axios\` builds a bearer policy (a \`Set\` of parsed origins) on every request so that a
-later change of \`defaults.baseURL\` is followed, and calls \`instance.getUri(config)\`,
-\`headers.toJSON()\`, parses the URL and installs a \`beforeRedirect\` hook per request;
+\`@tokenkeeper/axios\` runs one async request interceptor (axios chains a promise for it), reads
+the origin of \`url\`/\`baseURL\` from its cached policy, remembers the token in a \`WeakMap\` and
+installs a \`beforeRedirect\` hook; headers are copied only for a resend after a 401.
 axios-auth-refresh's README pattern adds one request interceptor that sets a header from a
-variable, and a response interceptor that only acts on errors. \`@tokenkeeper/fetch\` builds
-\`new Request(input, init)\` and keeps \`request.clone()\` so that it can resend the body after a 401;
-OAuth2Fetch also builds and clones a \`Request\` per call. \`@tokenkeeper/ky\` builds the policy
-per request too, and its \`afterResponse\` hook makes ky clone every response (ky hands each
-\`afterResponse\` hook a \`response.clone()\`). Caching the policy per base URL and skipping the
-clone for body-less requests are the obvious levers; they are the adapters' business, not this
-benchmark's.
+variable, and a response interceptor that only acts on errors. \`@tokenkeeper/fetch\` passes a
+string or URL input straight on with one more header (no \`Request\` is built and nothing is
+cloned: the body kinds \`fetch\` accepts other than streams can be sent twice as they are); only a
+\`Request\` input is cloned. OAuth2Fetch builds and clones a \`Request\` per call.
+\`@tokenkeeper/ky\`'s cost is ky's: ky hands every \`afterResponse\` hook a \`response.clone()\` (a
+teed body stream), and the 401 retry needs an \`afterResponse\` hook; any ky middleware that
+looks at responses pays the same.
 `;
 }
 

@@ -83,7 +83,11 @@ export function attachBearer(
 
   const requestId = instance.interceptors.request.use(authorize);
   const responseId = instance.interceptors.response.use(
-    async (response: AxiosResponse) => (await resend(response.config, response.status)) ?? response,
+    // Most responses are not 401s: they pass on without a promise of their own.
+    (response: AxiosResponse) =>
+      response.status === 401
+        ? resend(response.config, response.status).then((resent) => resent ?? response)
+        : response,
     async (error: { config?: InternalAxiosRequestConfig; response?: { status: number } }) => {
       const response = await resend(error?.config, error?.response?.status);
       if (response) return response;

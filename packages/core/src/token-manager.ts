@@ -366,7 +366,8 @@ export function createTokenManager(options: TokenManagerOptions): TokenManager {
 
   const manager: TokenManager = {
     getToken,
-    getAccessToken: async (options) => (await getToken(options)).accessToken,
+    // Same as getToken, minus one promise per call on the hot path (every adapter request).
+    getAccessToken: (options) => getToken(options).then((token) => token.accessToken),
     invalidate(accessToken: string) {
       if (typeof accessToken !== 'string')
         throw new InvalidOptionsError(
