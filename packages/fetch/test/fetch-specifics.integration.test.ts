@@ -36,4 +36,36 @@ describe('bearerFetch', () => {
     expect(urls).toEqual([`${world.api.url}/api/data`]);
     expect(world.idp.stats().tokenRequests).toBe(1);
   });
+
+  it("leaves the caller's init and headers as they were, in every HeadersInit form", async () => {
+    const api = bearerFetch(world.newTokens());
+    const record = { 'x-trace': '1' };
+    const pairs: [string, string][] = [['x-trace', '1']];
+    const headers = new Headers({ 'x-trace': '1' });
+    for (const form of [record, pairs, headers]) {
+      const init = { headers: form };
+      expect((await api(`${world.api.url}/api/data`, init)).status).toBe(200);
+      expect(init.headers).toBe(form);
+    }
+    expect(record).toEqual({ 'x-trace': '1' });
+    expect(pairs).toEqual([['x-trace', '1']]);
+    expect(headers.has('authorization')).toBe(false);
+    expect(world.api.requests.every((r) => r.authorization?.startsWith('Bearer '))).toBe(true);
+  });
+
+  it("lets the caller's own Authorization win in every HeadersInit form", async () => {
+    const api = bearerFetch(world.newTokens());
+    const forms = [
+      { Authorization: 'Basic abc' },
+      [['AUTHORIZATION', 'Basic abc']] as [string, string][],
+      new Headers({ authorization: 'Basic abc' }),
+    ];
+    for (const headers of forms) await api(`${world.api.url}/api/data`, { headers });
+    expect(world.api.requests.map((r) => r.authorization)).toEqual([
+      'Basic abc',
+      'Basic abc',
+      'Basic abc',
+    ]);
+    expect(world.idp.stats().tokenRequests).toBe(0);
+  });
 });
