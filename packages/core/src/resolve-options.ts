@@ -82,6 +82,24 @@ export function resolveOptions(options: TokenManagerOptions): ResolvedOptions {
     params: { ...params },
   };
 
+  if (options.onEvent !== undefined && typeof options.onEvent !== 'function') {
+    throw new InvalidOptionsError('onEvent', 'expected a function');
+  }
+  const { store } = options;
+  if (
+    store !== undefined &&
+    (typeof store !== 'object' ||
+      store === null ||
+      !['get', 'set', 'delete'].every(
+        (method) => typeof (store as unknown as Record<string, unknown>)[method] === 'function',
+      ) ||
+      (store.lock !== undefined && typeof store.lock !== 'function'))
+  ) {
+    throw new InvalidOptionsError(
+      'store',
+      'expected a TokenStore with get, set and delete (and optionally lock)',
+    );
+  }
   const fetchImpl = options.fetch ?? globalThis.fetch;
   if (typeof fetchImpl !== 'function') {
     throw new InvalidOptionsError('fetch', 'no fetch function given and none in this runtime');

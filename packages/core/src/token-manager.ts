@@ -286,10 +286,8 @@ export function createTokenManager(options: TokenManagerOptions): TokenManager {
     }
   }
 
-  async function getToken({
-    signal,
-    forceRefresh = false,
-  }: GetTokenOptions = {}): Promise<TokenSet> {
+  async function getToken(options: GetTokenOptions = {}): Promise<TokenSet> {
+    const { signal, forceRefresh = false } = readGetTokenOptions(options);
     if (disposal) throw new TokenManagerDisposedError();
     signal?.throwIfAborted();
     const now = Date.now();
@@ -407,4 +405,18 @@ export function createTokenManager(options: TokenManagerOptions): TokenManager {
       : 0;
     return Math.max(token.expiresAt, refreshFor) - Date.now();
   }
+}
+
+function readGetTokenOptions(options: GetTokenOptions | null | undefined): GetTokenOptions {
+  if (options === undefined || options === null) return {};
+  if (typeof options !== 'object')
+    throw new InvalidOptionsError('getToken', 'expected an options object');
+  const { signal } = options;
+  if (
+    signal !== undefined &&
+    (typeof signal !== 'object' || typeof signal?.addEventListener !== 'function')
+  ) {
+    throw new InvalidOptionsError('signal', 'expected an AbortSignal');
+  }
+  return options;
 }

@@ -88,6 +88,9 @@ describe('options', () => {
       { ...valid, logout: { kind: 'oidc', endpoint: 'https://idp.example.test/x' } },
     ],
     ['a string as options', 'https://idp.example.test/token'],
+    ['an onEvent that is not a function', { ...valid, onEvent: 'log' }],
+    ['a store without methods', { ...valid, store: {} }],
+    ['a fetch that is not a function', { ...valid, fetch: 'fetch' }],
   ];
   it.each(invalid)('throws InvalidOptionsError for %s', (_name, options) => {
     expect(() => createTokenManager(options as TokenManagerOptions)).toThrow(InvalidOptionsError);
@@ -113,5 +116,18 @@ describe('options', () => {
   it('rejects invalidate with something that is not a token', () => {
     const tokens = createTokenManager(valid);
     expect(() => tokens.invalidate(undefined as unknown as string)).toThrow(InvalidOptionsError);
+  });
+
+  it('rejects getToken options of the wrong shape with a typed error, not a TypeError', async () => {
+    const fetch = (async () =>
+      new Response(
+        JSON.stringify({ access_token: 'a1', token_type: 'Bearer' }),
+      )) as unknown as typeof globalThis.fetch;
+    const tokens = createTokenManager({ ...valid, fetch });
+    await expect(tokens.getAccessToken(null as never)).resolves.toBe('a1'); // null reads as no options
+    await expect(tokens.getToken('x' as never)).rejects.toBeInstanceOf(InvalidOptionsError);
+    await expect(tokens.getToken({ signal: 'abort' as never })).rejects.toBeInstanceOf(
+      InvalidOptionsError,
+    );
   });
 });
