@@ -118,8 +118,9 @@ export function createRedisStore(options: RedisStoreOptions): RedisTokenStore {
 
 function positive(name: string, value: number | undefined, fallback: number): number {
   if (value === undefined) return fallback;
-  if (typeof value !== 'number' || !Number.isFinite(value) || value <= 0) {
-    throw new InvalidOptionsError(name, 'expected a positive number of milliseconds');
+  // A timer holds at most 2^31-1 ms; a longer delay would fire at once.
+  if (typeof value !== 'number' || !Number.isFinite(value) || value <= 0 || value > 2 ** 31 - 1) {
+    throw new InvalidOptionsError(name, 'expected a number of milliseconds from 1 to 2147483647');
   }
   return value;
 }

@@ -1,6 +1,9 @@
 /** A timer that does not keep the process alive (`unref` where the runtime has it); returns its canceller. */
 export function unrefTimeout(callback: () => void, ms: number): () => void {
-  const handle = setTimeout(callback, Math.max(0, ms)) as unknown as { unref?: () => void };
+  // Clamped to what a timer holds (2^31-1 ms): a longer delay would fire at once.
+  const handle = setTimeout(callback, Math.min(Math.max(0, ms), 2 ** 31 - 1)) as unknown as {
+    unref?: () => void;
+  };
   handle.unref?.();
   return () => clearTimeout(handle as unknown as ReturnType<typeof setTimeout>);
 }
