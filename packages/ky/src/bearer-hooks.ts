@@ -2,7 +2,6 @@ import {
   type BearerOptions,
   bearerHeader,
   createBearerPolicy,
-  originOf,
   type TokenSource,
 } from '@tokenkeeper/core';
 import ky, { type AfterResponseHook, type BeforeRequestHook } from 'ky';
@@ -39,8 +38,10 @@ export function bearerHooks(tokens: TokenSource, options: BearerOptions = {}): B
   return {
     beforeRequest: [
       async ({ request, options: { baseUrl, prefix, context } }) => {
-        // An absolute `prefix` decides the origin before `baseUrl` is looked at.
-        const base = originOf(prefix) ? prefix : baseUrl;
+        // An absolute `prefix` decides the origin before `baseUrl` is looked at (a scheme test,
+        // not a URL parse: this runs on every request, and the policy parses the one it gets).
+        const base =
+          typeof prefix === 'string' && /^[a-z][a-z\d+\-.]*:/i.test(prefix) ? prefix : baseUrl;
         if (
           context.bearer === false ||
           request.headers.has('authorization') ||
