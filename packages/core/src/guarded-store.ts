@@ -1,10 +1,11 @@
 import type { TokenManagerEvent } from './events.ts';
+import type { TokenSet } from './token-set.ts';
 import { createMemoryStore, type ReleaseLock, type TokenStore } from './token-store.ts';
 
 /** A store whose failures become events instead of failed requests. */
 export interface GuardedStore {
-  get(key: string): Promise<import('./token-set.ts').TokenSet | undefined>;
-  set(key: string, token: import('./token-set.ts').TokenSet, ttlMs: number): Promise<void>;
+  get(key: string): Promise<TokenSet | undefined>;
+  set(key: string, token: TokenSet, ttlMs: number): Promise<void>;
   /** Deletes the entry only if it still holds `accessToken` (a sibling may have stored a newer one). */
   deleteIf(key: string, accessToken: string): Promise<void>;
   lock(
