@@ -32,7 +32,10 @@ export async function httpCall(call: HttpCall): Promise<HttpResult> {
   const controller = new AbortController();
   const cancelTimer = unrefTimeout(() => controller.abort(), call.timeoutMs);
   try {
-    const response = await call.fetch(call.url, {
+    // Called as a plain function: browsers and workerd throw "Illegal invocation" when
+    // `fetch` runs with a `this` other than the global object or undefined.
+    const { fetch: send } = call;
+    const response = await send(call.url, {
       ...call.init,
       redirect: 'manual',
       signal: controller.signal,
