@@ -51,6 +51,7 @@ function toPlain(token: TokenSet): Record<string, unknown> {
     refreshExpiresAt: token.refreshExpiresAt,
     scope: token.scope,
     issuedAt: token.issuedAt,
+    sessionId: token.sessionId,
     raw: token.raw,
   };
 }
@@ -85,18 +86,20 @@ function readTokenSet(value: unknown): TokenSet | undefined {
     refreshExpiresAt,
     scope,
     issuedAt,
+    sessionId,
     raw,
   } = value;
   if (
     typeof accessToken !== 'string' ||
     accessToken === '' ||
-    tokenType !== 'Bearer' ||
+    (tokenType !== 'Bearer' && tokenType !== 'DPoP') ||
     !isTime(expiresAt) ||
     !isTime(issuedAt) ||
     !optional(refreshToken, isString) ||
     refreshToken === '' ||
     !optional(refreshExpiresAt, isTime) ||
     !optional(scope, isString) ||
+    !optional(sessionId, isString) ||
     !isRecord(raw)
   ) {
     return undefined;
@@ -109,6 +112,7 @@ function readTokenSet(value: unknown): TokenSet | undefined {
     refreshExpiresAt,
     scope,
     issuedAt,
+    sessionId,
     raw,
   };
 }
