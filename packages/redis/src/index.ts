@@ -2,6 +2,7 @@ export { RedisStoreError, type RedisStoreErrorReason } from './errors.ts';
 export type {
   IORedisClientLike,
   NodeRedisClientLike,
+  NodeRedisClusterLike,
   RedisClientLike,
   RedisCommandFunction,
 } from './redis-client.ts';

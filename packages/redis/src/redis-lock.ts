@@ -19,6 +19,10 @@ export interface LockOptions {
 // https://redis.io/docs/latest/develop/clients/patterns/distributed-locks/ ("Correct Implementation with a Single Instance")
 const RELEASE = `if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) else return 0 end`;
 const RENEW = `if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('PEXPIRE', KEYS[1], ARGV[2]) else return 0 end`;
+// A lock of ours is a string with a lease. Anything else under the lock key (a list, a hash, a
+// string without expiry) was put there by someone else and would block every refresh for ever:
+// delete it, atomically, so that a real lock another process took meanwhile is never touched.
+const CLEAR_FOREIGN = `local t = redis.call('TYPE', KEYS[1])['ok'] if t == 'none' then return 0 end if t ~= 'string' or redis.call('PTTL', KEYS[1]) == -1 then return redis.call('DEL', KEYS[1]) end return 0`;
 
 const FIRST_POLL_MS = 5;
 // Renewal stops after this: longer than core's longest flight (30 s of retries plus a
@@ -29,7 +33,8 @@ const MAX_HOLD_MS = 60_000;
  * Takes the Redis lock at `lockKey` with `SET key owner NX PX lease` and a random
  * owner, polling with jittered pauses (5 ms doubling up to `pollMs`) while another
  * process holds it. Resolves with the release function, or `undefined` once
- * `waitMs` passed or `signal` aborted.
+ * `waitMs` passed or `signal` aborted. A value under `lockKey` that is not a lock
+ * (another type, or a string without expiry) is deleted rather than waited for.
  *
  * While held, the lease is renewed every third of it (compare-and-`PEXPIRE`) for
  * up to a minute, so a refresh slowed by retries keeps the lock, while a holder
@@ -53,6 +58,7 @@ export async function acquireLock(
   const lease = String(Math.max(1, Math.ceil(leaseMs)));
   const deadline = Date.now() + waitMs;
   let wait = FIRST_POLL_MS;
+  let checkedForeign = false;
   for (;;) {
     if (signal?.aborted) return undefined;
     let reply: unknown;
@@ -71,6 +77,11 @@ export async function acquireLock(
     }
     if (reply !== null) {
       throw new RedisStoreError('unexpected_reply', 'Redis SET NX answered neither OK nor nil');
+    }
+    if (!checkedForeign) {
+      // Once per call: one more command only when the lock is taken, never per poll.
+      checkedForeign = true;
+      if ((await run(['EVAL', CLEAR_FOREIGN, '1', lockKey])) === 1) continue;
     }
     const left = deadline - Date.now();
     if (left <= 0) return undefined;

@@ -44,15 +44,16 @@ export async function freePort(): Promise<number> {
 
 /**
  * Starts `redis-server --port <free> --bind 127.0.0.1 --save '' --appendonly no`
- * and resolves once it answers `PING` (within 10 s).
+ * and resolves once it answers `PING` (within 10 s). `port`: listen there instead
+ * (for a client that was told the address before the server existed).
  *
  * @example
  * const redis = await startRedisServer();
  * afterAll(() => redis.stop());
  */
-export async function startRedisServer(): Promise<RedisServer> {
+export async function startRedisServer(options: { port?: number } = {}): Promise<RedisServer> {
   ensureRedisServer();
-  const port = await freePort();
+  const port = options.port ?? (await freePort());
   let child: ChildProcess | undefined;
 
   async function start(): Promise<void> {
