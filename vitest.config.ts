@@ -1,4 +1,4 @@
-import { readdirSync } from 'node:fs';
+import { existsSync, readdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vitest/config';
 
@@ -36,6 +36,10 @@ export default defineConfig({
             include: [include[suite]],
             exclude: suite === 'unit' ? ['test/**/*.integration.test.ts'] : [],
             typecheck: { enabled: suite === 'unit', include: ['test/**/*.test-d.ts'] },
+            // A package's test/setup.ts, when it has one (core: loads its lazily imported modules).
+            setupFiles: existsSync(`${root}packages/${name}/test/setup.ts`)
+              ? ['test/setup.ts']
+              : [],
           },
         })),
       ),
@@ -54,6 +58,14 @@ export default defineConfig({
       {
         extends: true as const,
         test: { name: 'bench:integration', root: `${root}bench`, include: ['test/**/*.test.ts'] },
+      },
+      {
+        extends: true as const,
+        test: {
+          name: 'runtimes:integration',
+          root: `${root}runtimes`,
+          include: ['test/**/*.test.ts'],
+        },
       },
     ],
     testTimeout: 30_000,

@@ -1,43 +1,78 @@
 import { InvalidOptionsError } from './errors.ts';
-import type { TokenManager } from './token-manager.ts';
+import type { TokenManager, TokenParams } from './token-manager.ts';
+import type { TokenSet } from './token-set.ts';
+import { parseChallenges } from './www-authenticate.ts';
 
 /** What an adapter needs of a token manager. */
-export type TokenSource = Pick<TokenManager, 'getAccessToken' | 'invalidate'>;
+export type TokenSource = Pick<TokenManager, 'getToken' | 'invalidate' | 'dpop'>;
 
-/** Options every adapter takes. */
-export interface BearerOptions {
+/** Options every adapter takes: where the token goes, and which token set it is. */
+export interface BearerOptions extends TokenParams {
   /**
    * The origins that get the token, compared as exact parsed origins
    * (scheme, host and port), never as string prefixes.
-   * @default the origin of the client's base URL when it has one; with neither, every request of that client
+   * @default the origin of the client's base URL as the client was created; without one, every request of that client
    */
   origins?: ReadonlyArray<string | URL> | undefined;
 }
+
+/** The request an adapter is about to send, as the policy needs to know it. */
+export interface OutgoingRequest {
+  method: string;
+  url: string;
+  signal?: AbortSignal | null | undefined;
+  /** Per-request token set parameters (`bearer: { scope }`); they override the adapter's own. */
+  params?: TokenParams | undefined;
+}
+
+/** What one request was sent with. Set every header in `headers` on the request. */
+export interface Credentials {
+  /** `authorization`, and `dpop` for a DPoP-bound token: lower-case names. */
+  readonly headers: Readonly<Record<string, string>>;
+  /** The access token sent: the one a 401 refuses. */
+  readonly token: string;
+}
+
+/** Reads one response header by its lower-case name. */
+export type HeaderReader = (name: string) => string | null | undefined;
 
 /**
  * The decisions every adapter makes the same way, so that each adapter is only
  * the glue to its client's extension points:
  * - which requests get the token ({@link BearerPolicy.appliesTo});
- * - the header to send ({@link BearerPolicy.authorize});
- * - after a 401 that answered our token, the one retry ({@link BearerPolicy.renew}).
+ * - the headers to send ({@link BearerPolicy.authorize});
+ * - after a 401, whether and with what to resend once ({@link BearerPolicy.renew}).
  */
 export interface BearerPolicy {
   /**
    * True when `url` is on an allowed origin. A URL that does not parse never gets the token.
-   * @param baseUrl the client's base URL as it is for this request (it can change after
-   *   the policy is made): its origin is the default when no `origins` were given
+   * @param baseUrl the client's base URL as it was configured (never one request's override):
+   *   its origin is the default when no `origins` were given
    */
   appliesTo(url: string | URL, baseUrl?: string | URL): boolean;
-  /** The token to send now, waiting for a refresh only when there is no usable token. */
-  authorize(signal?: AbortSignal): Promise<string>;
+  /** The credentials to send now, waiting for a refresh only when there is no usable token. */
+  authorize(request: OutgoingRequest): Promise<Credentials>;
   /**
-   * After a response to a request that carried `sentToken`: for a 401, tells
-   * the manager that token was refused and resolves with the token to resend
-   * with (a new one, or the current one when `sentToken` was already an older
-   * token). Resolves `undefined` for any other status: 403 and the rest go
-   * back to the caller. Call it once per request, never for the retry.
+   * True when every response must go through {@link BearerPolicy.renew} (DPoP: servers send
+   * new nonces on any response, RFC 9449 §8.2); false when only 401s need to.
    */
-  renew(status: number, sentToken: string, signal?: AbortSignal): Promise<string | undefined>;
+  readonly watchesEveryResponse: boolean;
+  /**
+   * After the response to a request sent with `sent`: the credentials to resend
+   * with, once, or `undefined` to hand the response to the caller. Only a 401
+   * is resent (RFC 6750 §3.1, RFC 9449 §7.1, read from `WWW-Authenticate`):
+   * - `insufficient_scope`: not resent, no refresh (a new token has the same scope);
+   * - `use_dpop_nonce`: resent with a proof that carries the server's nonce, same token;
+   * - `invalid_token` or no challenge: the token is invalidated and the request resent
+   *   with a fresh one (or with the current one, when `sent` held an older token).
+   * Call it once per request, never for the resend.
+   */
+  renew(
+    status: number,
+    header: HeaderReader,
+    sent: Credentials,
+    request: OutgoingRequest,
+  ): Promise<Credentials | undefined>;
 }
 
 /** The `Authorization` header value for a bearer token (RFC 6750 §2.1). */
@@ -50,25 +85,49 @@ export function bearerHeader(token: string): string {
  *
  * @param baseUrl the client's base URL when it is fixed (axios `baseURL`, ky `baseUrl`, got
  *   `prefixUrl`): the default allowed origin; adapters whose base URL can change pass it to `appliesTo` instead
- * @throws InvalidOptionsError when an origin does not parse as an http(s) URL
+ * @throws InvalidOptionsError when an origin does not parse as an http(s) URL, or `tokens` is not a manager
  */
 export function createBearerPolicy(
   tokens: TokenSource,
   options: BearerOptions = {},
   baseUrl?: string | URL,
 ): BearerPolicy {
-  if (
-    !tokens ||
-    typeof tokens.getAccessToken !== 'function' ||
-    typeof tokens.invalidate !== 'function'
-  ) {
+  if (!tokens || typeof tokens.getToken !== 'function' || typeof tokens.invalidate !== 'function') {
     throw new InvalidOptionsError('tokens', 'expected a token manager from createTokenManager()');
   }
   const configured = allowedOrigins(options.origins);
   const fallback = baseUrl;
+  const own = ownParams(options);
   // The last base URL seen and its origin: adapters ask on every request with the same one.
   let lastBase: string | URL | undefined;
   let lastBaseOrigin: string | undefined;
+  // Bearer credentials are the same for every request while the token is: built once per token.
+  let lastSet: TokenSet | undefined;
+  let lastCredentials: Credentials | undefined;
+
+  const { dpop } = tokens;
+
+  async function authorize(request: OutgoingRequest): Promise<Credentials> {
+    const params = request.params ? { ...own, ...request.params } : own;
+    const set = await tokens.getToken({ ...params, signal: request.signal ?? undefined });
+    if (set.tokenType === 'DPoP' && dpop) {
+      // A fresh proof for every send, the resend included (RFC 9449 §4.2: jti, iat, ath).
+      const proof = await dpop.prove(request.method, request.url, set.accessToken);
+      return {
+        headers: { authorization: `DPoP ${set.accessToken}`, dpop: proof },
+        token: set.accessToken,
+      };
+    }
+    if (set !== lastSet) {
+      lastSet = set;
+      lastCredentials = {
+        headers: { authorization: bearerHeader(set.accessToken) },
+        token: set.accessToken,
+      };
+    }
+    return lastCredentials!;
+  }
+
   return {
     appliesTo(url, base = fallback) {
       if (configured) return configured.has(originOf(url) ?? '');
@@ -80,13 +139,31 @@ export function createBearerPolicy(
       // A relative base URL (a browser app's '/api') means the page's own origin: no restriction here.
       return lastBaseOrigin === undefined || originOf(url) === lastBaseOrigin;
     },
-    authorize: (signal) => tokens.getAccessToken({ signal }),
-    async renew(status, sentToken, signal) {
+    authorize,
+    watchesEveryResponse: dpop !== undefined,
+    async renew(status, header, sent, request) {
+      const nonce = dpop ? header('dpop-nonce') : undefined;
+      if (nonce) dpop?.rememberNonce(request.url, nonce);
       if (status !== 401) return undefined;
-      tokens.invalidate(sentToken);
-      return tokens.getAccessToken({ signal });
+      const challenges = parseChallenges(header('www-authenticate'));
+      const errors = challenges.map((challenge) => challenge.params.error);
+      if (errors.includes('insufficient_scope')) return undefined;
+      // The proof was refused for its nonce, not the token (RFC 9449 §9): the nonce came with the 401.
+      if (errors.includes('use_dpop_nonce') && sent.headers.dpop !== undefined) {
+        return nonce ? authorize(request) : undefined;
+      }
+      tokens.invalidate(sent.token, challenges[0]);
+      return authorize(request);
     },
   };
+}
+
+function ownParams(options: BearerOptions): TokenParams {
+  const params: TokenParams = {};
+  if (options.scope !== undefined) params.scope = options.scope;
+  if (options.audience !== undefined) params.audience = options.audience;
+  if (options.resource !== undefined) params.resource = options.resource;
+  return params;
 }
 
 function allowedOrigins(origins: BearerOptions['origins']): Set<string> | undefined {

@@ -1,6 +1,7 @@
 import { secureEndpoint } from './endpoint-security.ts';
 import { InvalidTokenResponseError, TokenEndpointError } from './errors.ts';
-import { httpCall } from './http-call.ts';
+import { type HttpResult, httpCall } from './http-call.ts';
+import { parseJson, readOAuthError } from './oauth-error.ts';
 import type { Redactor } from './redact.ts';
 
 /** The endpoints a manager talks to. */
@@ -34,9 +35,9 @@ export async function discoverEndpoints(
     `${base}/.well-known/openid-configuration`,
     `${issuer.origin}/.well-known/oauth-authorization-server${path}`,
   ];
-  let lastStatus: number | undefined;
+  let response: HttpResult | undefined;
   for (const url of candidates) {
-    const response = await httpCall({
+    response = await httpCall({
       url,
       init: { method: 'GET', headers: { accept: 'application/json' } },
       fetch: context.fetch,
@@ -44,23 +45,20 @@ export async function discoverEndpoints(
       label: 'Discovery endpoint',
       redact: context.redact,
     });
-    lastStatus = response.status;
-    if (response.status === 404) continue;
-    if (response.status !== 200) break;
-    return readMetadata(response.body, base, context.allowInsecureHttp);
+    if (response.status === 200)
+      return readMetadata(response.body, base, context.allowInsecureHttp);
+    if (response.status !== 404) break;
   }
-  throw new TokenEndpointError(`Discovery endpoint answered HTTP ${lastStatus}`, {
-    status: lastStatus,
-  });
+  const { status, body } = response!;
+  throw (
+    readOAuthError('Discovery endpoint', response!, parseJson(body), context.redact) ??
+    new TokenEndpointError(`Discovery endpoint answered HTTP ${status}`, { status })
+  );
 }
 
 function readMetadata(body: string, issuer: string, allowInsecureHttp: boolean): ServerEndpoints {
-  let metadata: unknown;
-  try {
-    metadata = JSON.parse(body);
-  } catch {
-    throw new InvalidTokenResponseError('Discovery document is not JSON');
-  }
+  const metadata = parseJson(body);
+  if (metadata === undefined) throw new InvalidTokenResponseError('Discovery document is not JSON');
   if (typeof metadata !== 'object' || metadata === null) {
     throw new InvalidTokenResponseError('Discovery document is not a JSON object');
   }

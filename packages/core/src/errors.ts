@@ -39,6 +39,8 @@ export class TokenEndpointError extends TokenKeeperError {
   readonly status: number | undefined;
   readonly error: string | undefined;
   readonly errorDescription: string | undefined;
+  /** The server's `Retry-After`, in ms from when it answered, when it sent a readable one. */
+  readonly retryAfterMs: number | undefined;
 
   constructor(
     message: string,
@@ -46,6 +48,7 @@ export class TokenEndpointError extends TokenKeeperError {
       status?: number | undefined;
       error?: string | undefined;
       errorDescription?: string | undefined;
+      retryAfterMs?: number | undefined;
     },
     options?: { cause?: unknown },
   ) {
@@ -53,6 +56,7 @@ export class TokenEndpointError extends TokenKeeperError {
     this.status = details.status;
     this.error = details.error;
     this.errorDescription = details.errorDescription;
+    this.retryAfterMs = details.retryAfterMs;
   }
 }
 
@@ -68,6 +72,17 @@ export class InvalidTokenResponseError extends TokenKeeperError {
   constructor(message: string, field?: string) {
     super('ERR_INVALID_TOKEN_RESPONSE', message);
     this.field = field;
+  }
+}
+
+/**
+ * A shared token store did not answer, and the manager was told to wait for it
+ * (`whenStoreUnavailable: 'wait'`) no longer than `storeWaitMs`. Stores such as
+ * `@tokenkeeper/redis` throw errors with the same code for their own failures.
+ */
+export class TokenStoreError extends TokenKeeperError {
+  constructor(message: string) {
+    super('ERR_STORE', message);
   }
 }
 

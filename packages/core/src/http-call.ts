@@ -49,10 +49,13 @@ export async function httpCall(call: HttpCall): Promise<HttpResult> {
     };
   } catch (error) {
     if (controller.signal.aborted) {
-      throw new TokenEndpointError(`${call.label} did not answer within ${call.timeoutMs} ms`, {});
+      throw new TokenEndpointError(
+        `${call.label} request timed out after ${call.timeoutMs} ms (no answer)`,
+        {},
+      );
     }
     // The original error is not attached: a custom fetch may put the URL (with a
-    // query-style secret in it) into its message. Its name and code are enough to act on.
+    // query-style secret in it) anywhere in it. Its scrubbed description is enough to act on.
     throw new TokenEndpointError(
       `${call.label} request failed: ${describeNetworkError(error, call.redact)}`,
       {},
@@ -82,10 +85,26 @@ async function readCapped(response: Response): Promise<string> {
   return text + decoder.decode();
 }
 
+/**
+ * Names what went wrong in words a user can act on: the error's kind and message, and its
+ * cause's code and message (`ECONNREFUSED`, `ENOTFOUND`, a certificate error, a browser's
+ * `Failed to fetch` or `Illegal invocation`). Secrets are scrubbed, and a URL keeps no query
+ * string (a query-style request carries the client secret there).
+ */
 function describeNetworkError(error: unknown, redact: Redactor): string {
   if (!(error instanceof Error)) return 'unknown error';
-  const cause = (error as { cause?: unknown }).cause;
-  const code =
-    (cause as { code?: unknown } | undefined)?.code ?? (error as { code?: unknown }).code;
-  return truncate(redact(typeof code === 'string' ? `${error.name} (${code})` : error.name), 120);
+  const cause = (error as { cause?: unknown }).cause as
+    | { code?: unknown; message?: unknown }
+    | undefined;
+  const code = cause?.code ?? (error as { code?: unknown }).code;
+  const parts = [error.message ? `${error.name}: ${error.message}` : error.name];
+  const detail = [
+    typeof code === 'string' ? code : undefined,
+    typeof cause?.message === 'string' && cause.message !== error.message
+      ? cause.message
+      : undefined,
+  ].filter(Boolean);
+  if (detail.length > 0) parts.push(`(${detail.join(': ')})`);
+  const text = parts.join(' ').replace(/(\b[a-z][a-z\d+.-]*:\/\/[^\s?#'"]*)[?#][^\s'"]*/gi, '$1?…');
+  return truncate(redact(text), 240);
 }

@@ -2,7 +2,10 @@ export {
   type BearerOptions,
   type BearerPolicy,
   bearerHeader,
+  type Credentials,
   createBearerPolicy,
+  type HeaderReader,
+  type OutgoingRequest,
   originOf,
   type TokenSource,
 } from './bearer-policy.ts';
@@ -15,6 +18,7 @@ export {
   TokenKeeperError,
   type TokenKeeperErrorCode,
   TokenManagerDisposedError,
+  TokenStoreError,
 } from './errors.ts';
 export type { TokenManagerEvent, TokenManagerEventType } from './events.ts';
 export { isOneShotBody } from './one-shot-body.ts';
@@ -27,6 +31,13 @@ export type {
   TokenManagerOptions,
 } from './options.ts';
 export { type RevokeTokenOptions, revokeToken } from './revoke-token.ts';
-export { createTokenManager, type GetTokenOptions, type TokenManager } from './token-manager.ts';
+export {
+  createTokenManager,
+  type DpopProver,
+  type GetTokenOptions,
+  type TokenManager,
+  type TokenParams,
+} from './token-manager.ts';
 export type { TokenSet } from './token-set.ts';
 export { createMemoryStore, type ReleaseLock, type TokenStore } from './token-store.ts';
+export { type Challenge, parseChallenges } from './www-authenticate.ts';

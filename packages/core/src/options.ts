@@ -36,11 +36,11 @@ export type LogoutOptions =
 
 /** Retries of token endpoint calls after network errors, 5xx and 429 (passed to p-retry). */
 export interface RetryOptions {
-  /** Retries after the first attempt. @default 4 */
+  /** Retries after the first attempt (a background refresh, while the token still works, makes one attempt). @default 12 */
   retries?: number;
-  /** Delay before the first retry, ms (then doubled, randomised ×1–2). @default 250 */
+  /** Delay before the first retry, ms (then doubled up to `maxTimeoutMs`, each randomised by up to −10%). @default 500 */
   minTimeoutMs?: number;
-  /** Longest delay between two attempts, ms. @default 5000 */
+  /** Longest delay between two attempts, ms: a server that returns is tried again within it. @default 1000 */
   maxTimeoutMs?: number;
   /** Total time one flight may spend retrying, ms. A `Retry-After` that would pass it ends the flight. @default 30000 */
   maxRetryTimeMs?: number;
@@ -90,4 +90,20 @@ export interface TokenManagerOptions {
   onEvent?: (event: TokenManagerEvent) => void;
   /** Allow plain `http:` endpoints on hosts that are not loopback. @default false */
   allowInsecureHttp?: boolean;
+  /**
+   * How many token sets (one per distinct per-request scope, audience and resource) the manager
+   * keeps, its own included; the least recently used beyond it is dropped and its session ended.
+   * @default 32
+   */
+  maxTokenSets?: number;
+  /**
+   * What to do while a shared `store` does not answer: `'alone'` goes on without it (own token
+   * request and single flight in this process; right for client_credentials); `'wait'` retries
+   * the store for up to `storeWaitMs`, then fails the call with code `ERR_STORE` (right for
+   * providers with a session limit, such as Keycloak, where going alone opens sessions).
+   * @default 'alone'
+   */
+  whenStoreUnavailable?: 'alone' | 'wait';
+  /** With `whenStoreUnavailable: 'wait'`, how long a call waits for the store, ms. @default 10000 */
+  storeWaitMs?: number;
 }

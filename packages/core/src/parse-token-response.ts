@@ -1,6 +1,8 @@
-import { InvalidTokenResponseError, TokenEndpointError } from './errors.ts';
+import { InvalidTokenResponseError } from './errors.ts';
 import { readJwtTimes } from './jwt-claims.ts';
-import { type Redactor, truncate } from './redact.ts';
+import { isRecord, parseJson, readOAuthError } from './oauth-error.ts';
+import type { Redactor } from './redact.ts';
+import { HEADER_SAFE_TOKEN } from './stored-token-set.ts';
 import type { TokenSet } from './token-set.ts';
 
 /** What the token endpoint answered, as read off the wire. */
@@ -10,6 +12,8 @@ export interface TokenHttpResponse {
   body: string;
   /** The response `Date` header, used to estimate the server's clock skew. */
   date?: string | null | undefined;
+  /** The response `Retry-After` header (a floor for the next attempt's delay). */
+  retryAfter?: string | null | undefined;
 }
 
 export interface ParseContext {
@@ -20,6 +24,8 @@ export interface ParseContext {
   /** The token set this response replaces: a refresh response without a new refresh token keeps the old one (RFC 6749 §6). */
   previous?: TokenSet | undefined;
   redact: Redactor;
+  /** DPoP is on: `token_type: DPoP` is accepted. */
+  dpop?: boolean | undefined;
 }
 
 /** Ten years, in seconds: a longer `expires_in` is a server bug, not a lifetime to trust. */
@@ -41,17 +47,8 @@ export function parseTokenResponse(response: TokenHttpResponse, context: ParseCo
   const { redact } = context;
   const json = parseJson(response.body);
   const body = isRecord(json) ? json : undefined;
-
-  // A 5xx is the server failing, not an OAuth error response (RFC 6749 §5.2 uses 400/401):
-  // whatever its body says, it is reported by status alone.
-  if (body && typeof body.error === 'string' && response.status < 500) {
-    throw oauthError(response.status, body, redact);
-  }
-  if (response.status < 200 || response.status > 299) {
-    throw new TokenEndpointError(`Token endpoint answered HTTP ${response.status}`, {
-      status: response.status,
-    });
-  }
+  const failure = readOAuthError('Token endpoint', response, json, redact);
+  if (failure) throw failure;
   if (json === undefined) {
     throw new InvalidTokenResponseError('Token endpoint answered 2xx with a body that is not JSON');
   }
@@ -70,7 +67,7 @@ export function parseTokenResponse(response: TokenHttpResponse, context: ParseCo
   }
   // It goes into an Authorization header: visible ASCII only (RFC 6750 §2.1), so a
   // hostile token can neither inject a header nor make the HTTP client throw.
-  if (!/^[\x21-\x7E]+$/.test(accessToken)) {
+  if (!HEADER_SAFE_TOKEN.test(accessToken)) {
     throw new InvalidTokenResponseError(
       'Token response `access_token` has characters a header cannot carry',
       'access_token',
@@ -80,14 +77,15 @@ export function parseTokenResponse(response: TokenHttpResponse, context: ParseCo
   if (typeof tokenType !== 'string' || tokenType.length === 0) {
     throw new InvalidTokenResponseError('Token response has no `token_type` string', 'token_type');
   }
-  // RFC 6749 §5.1: token_type is case-insensitive. Only bearer tokens can be sent as `Authorization: Bearer`.
-  if (tokenType.trim().toLowerCase() !== 'bearer') {
+  // RFC 6749 §5.1: token_type is case-insensitive. A DPoP-bound token (RFC 9449 §5) only when we asked for one.
+  const type = tokenType.trim().toLowerCase();
+  if (type !== 'bearer' && !(type === 'dpop' && context.dpop)) {
     // Name the scheme when it looks like one (DPoP, MAC); never echo anything else.
     const shown = /^[A-Za-z][A-Za-z0-9-]{0,19}$/.test(tokenType)
       ? `"${redact(tokenType)}"`
       : 'an unsupported value';
     throw new InvalidTokenResponseError(
-      `Token response has token_type ${shown}, not Bearer`,
+      `Token response has token_type ${shown}, not ${context.dpop ? 'DPoP or ' : ''}Bearer`,
       'token_type',
     );
   }
@@ -101,7 +99,7 @@ export function parseTokenResponse(response: TokenHttpResponse, context: ParseCo
   const rotated = refreshToken !== undefined;
   return {
     accessToken,
-    tokenType: 'Bearer',
+    tokenType: type === 'dpop' ? 'DPoP' : 'Bearer',
     expiresAt,
     refreshToken: refreshToken ?? previous?.refreshToken,
     // Keycloak sends refresh_expires_in: 0 for tokens that do not expire (offline tokens).
@@ -113,22 +111,10 @@ export function parseTokenResponse(response: TokenHttpResponse, context: ParseCo
           : previous?.refreshExpiresAt,
     scope: scope ?? previous?.scope,
     issuedAt: sentAt,
+    // A refresh continues the session it refreshes; a login opens a new one.
+    sessionId: previous?.sessionId ?? newSessionId(),
     raw: body,
   };
-}
-
-function oauthError(
-  status: number,
-  body: Record<string, unknown>,
-  redact: Redactor,
-): TokenEndpointError {
-  const error = truncate(redact(String(body.error)), 80);
-  const description =
-    typeof body.error_description === 'string'
-      ? truncate(redact(body.error_description))
-      : undefined;
-  const message = `Token endpoint answered ${status}: ${error}${description ? ` (${description})` : ''}`;
-  return new TokenEndpointError(message, { status, error, errorDescription: description });
 }
 
 // The earlier of `expires_in` and the JWT `exp`, on the local clock.
@@ -195,14 +181,7 @@ function optionalSeconds(body: Record<string, unknown>, field: string): number |
   return seconds;
 }
 
-function parseJson(text: string): unknown {
-  try {
-    return JSON.parse(text);
-  } catch {
-    return undefined;
-  }
-}
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
+function newSessionId(): string {
+  const bytes = crypto.getRandomValues(new Uint8Array(12));
+  return Array.from(bytes, (byte) => byte.toString(16).padStart(2, '0')).join('');
 }

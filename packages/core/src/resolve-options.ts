@@ -17,6 +17,16 @@ export interface ResolvedOptions {
   retry: RetryPolicy;
   timeoutMs: number;
   allowInsecureHttp: boolean;
+  maxTokenSets: number;
+  whenStoreUnavailable: 'alone' | 'wait';
+  storeWaitMs: number;
+  /** DPoP (RFC 9449), when on: proofs for the token endpoint, and the prover adapters use. */
+  dpop:
+    | {
+        forTokenEndpoint: { prove(method: string, url: string): Promise<string> };
+        prover: import('./token-manager.ts').DpopProver;
+      }
+    | undefined;
 }
 
 const DEFAULT_TIMEOUT_MS = 10_000;
@@ -100,10 +110,15 @@ export function resolveOptions(options: TokenManagerOptions): ResolvedOptions {
       'expected a TokenStore with get, set and delete (and optionally lock)',
     );
   }
-  const fetchImpl = options.fetch ?? globalThis.fetch;
-  if (typeof fetchImpl !== 'function') {
+  if (options.fetch !== undefined && typeof options.fetch !== 'function') {
+    throw new InvalidOptionsError('fetch', 'expected a function');
+  }
+  if (options.fetch === undefined && typeof globalThis.fetch !== 'function') {
     throw new InvalidOptionsError('fetch', 'no fetch function given and none in this runtime');
   }
+  // The global fetch is looked up at call time and called without a `this` of ours:
+  // browsers and workerd refuse a foreign one ("Illegal invocation").
+  const fetchImpl: typeof fetch = options.fetch ?? ((input, init) => globalThis.fetch(input, init));
   return {
     tokenEndpoint,
     issuer,
@@ -117,6 +132,12 @@ export function resolveOptions(options: TokenManagerOptions): ResolvedOptions {
     retry: resolveRetry(options.retry),
     timeoutMs: positiveDuration(options.timeoutMs, 'timeoutMs') ?? DEFAULT_TIMEOUT_MS,
     allowInsecureHttp,
+    maxTokenSets: wholeNumber(options.maxTokenSets, 'maxTokenSets', 1, 10_000) ?? 32,
+    whenStoreUnavailable:
+      oneOf(options.whenStoreUnavailable, 'whenStoreUnavailable', ['alone', 'wait'] as const) ??
+      'alone',
+    storeWaitMs: optionalDuration(options.storeWaitMs, 'storeWaitMs') ?? 10_000,
+    dpop: undefined,
   };
 }
 
@@ -228,6 +249,13 @@ function optionalDuration(value: unknown, option: string): number | undefined {
     throw new InvalidOptionsError(option, 'expected a number of milliseconds from 0 to 2147483647');
   }
   return value;
+}
+
+function wholeNumber(value: unknown, option: string, min: number, max: number): number | undefined {
+  if (value === undefined) return undefined;
+  if (!Number.isInteger(value) || (value as number) < min || (value as number) > max)
+    throw new InvalidOptionsError(option, `expected a whole number from ${min} to ${max}`);
+  return value as number;
 }
 
 function positiveDuration(value: unknown, option: string): number | undefined {

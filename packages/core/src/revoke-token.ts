@@ -1,9 +1,8 @@
+import { endSession } from './end-session.ts';
 import { secureEndpoint } from './endpoint-security.ts';
 import { InvalidOptionsError } from './errors.ts';
-import { endSession } from './logout.ts';
 import type { ClientAuthentication } from './options.ts';
 import { createRedactor } from './redact.ts';
-import type { ClientProfile } from './token-request.ts';
 
 /** Options of {@link revokeToken}. */
 export interface RevokeTokenOptions {
@@ -12,7 +11,7 @@ export interface RevokeTokenOptions {
   clientId: string;
   clientSecret?: string | undefined;
   /** @default 'client_secret_post' with a `clientSecret`, else 'none' */
-  clientAuthentication?: ClientAuthentication;
+  clientAuthentication?: 'client_secret_post' | 'client_secret_basic' | 'none';
   /** The token to revoke. */
   token: string;
   /** @default 'refresh_token' */
@@ -41,29 +40,27 @@ export async function revokeToken(options: RevokeTokenOptions): Promise<void> {
       throw new InvalidOptionsError(name, 'expected a non-empty string');
     }
   }
-  const client: ClientProfile = {
-    clientId: options.clientId,
-    clientSecret: options.clientSecret,
-    clientAuthentication:
-      options.clientAuthentication ??
-      (options.clientSecret === undefined ? 'none' : 'client_secret_post'),
-    requestStyle: 'form',
-    scope: undefined,
-    audience: undefined,
-    params: {},
-  };
+  const clientAuthentication: ClientAuthentication =
+    options.clientAuthentication ??
+    (options.clientSecret === undefined ? 'none' : 'client_secret_post');
   const hint = options.tokenTypeHint ?? 'refresh_token';
-  const token =
-    hint === 'refresh_token'
-      ? { accessToken: '-', refreshToken: options.token }
-      : { accessToken: options.token, refreshToken: undefined };
   await endSession(
-    { ...token, tokenType: 'Bearer', expiresAt: 0, issuedAt: 0, raw: {} },
+    hint === 'refresh_token'
+      ? { accessToken: '', refreshToken: options.token }
+      : { accessToken: options.token },
     {
       kind: 'revocation',
       endpoint,
-      client,
-      fetch: options.fetch ?? globalThis.fetch,
+      client: {
+        clientId: options.clientId,
+        clientSecret: options.clientSecret,
+        clientAuthentication,
+        requestStyle: 'form',
+        scope: undefined,
+        audience: undefined,
+        params: {},
+      },
+      fetch: options.fetch ?? ((input, init) => globalThis.fetch(input, init)),
       timeoutMs: options.timeoutMs ?? 10_000,
       redact: createRedactor(() => [options.clientSecret, options.token]),
     },

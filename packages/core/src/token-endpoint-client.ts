@@ -1,10 +1,7 @@
-import pRetry from 'p-retry';
-import { TokenEndpointError } from './errors.ts';
-import { type HttpCall, httpCall } from './http-call.ts';
+import { httpCall } from './http-call.ts';
 import { parseTokenResponse } from './parse-token-response.ts';
 import type { Redactor } from './redact.ts';
-import { isRetryable, parseRetryAfter, type RetryPolicy } from './retry-policy.ts';
-import { sleep } from './timers.ts';
+import { isRetryable, type RetryPolicy } from './retry-policy.ts';
 import { buildTokenRequest, type ClientProfile, type Params } from './token-request.ts';
 import type { TokenSet } from './token-set.ts';
 
@@ -22,82 +19,62 @@ export interface TokenRequestContext {
   onRetry: (attempt: number, status: number | undefined, delayMs: number) => void;
   /** Called with a token the moment it is parsed, even if the flight is then cut short by dispose. */
   onIssued: (token: TokenSet) => void;
+  /** DPoP is on: `token_type: DPoP` is accepted, and `prove` signs a proof per attempt. */
+  dpop?: { prove(method: string, url: string): Promise<string> } | undefined;
 }
 
-// Retry-After, when the server sent one, travels with the error to the retry loop.
-const retryAfterOf = new WeakMap<TokenEndpointError, number>();
+/** What one token request sends besides the client's own parameters. */
+export interface TokenRequest {
+  grant: Params;
+  /** The token set this request replaces (a refresh keeps its refresh token when none is sent back). */
+  previous: TokenSet | undefined;
+  /** Scope, audience and resource go out with this request (a refresh of the manager's own set leaves them out). */
+  withTokenParams: boolean;
+}
 
 /**
- * Asks the token endpoint for a token with one grant, retrying network errors,
- * 408, 429 and 5xx with jittered exponential backoff (p-retry), bounded in
- * attempts and in total time. `Retry-After` is a floor for the next delay; one
- * beyond the flight's time budget ends the flight at once.
+ * Asks the token endpoint for a token with one grant. The first attempt is
+ * made here; only a failure worth retrying (network, 408, 429, 5xx) loads the
+ * retry loop, so the common case carries none of it.
  */
-export function requestToken(
-  grantParams: Params,
-  previous: TokenSet | undefined,
+export async function requestToken(
+  request: TokenRequest,
   context: TokenRequestContext,
-  { refresh = false } = {},
 ): Promise<TokenSet> {
-  const { retry, now, signal } = context;
-  const startedAt = now();
-  return pRetry(() => attempt(grantParams, previous, context, refresh), {
-    retries: retry.retries,
-    minTimeout: retry.minTimeoutMs,
-    maxTimeout: retry.maxTimeoutMs,
-    maxRetryTime: retry.maxRetryTimeMs,
-    factor: 2,
-    randomize: true,
-    unref: true,
-    signal,
-    shouldRetry: ({ error }) => isRetryable(error),
-    onFailedAttempt: async ({ error, attemptNumber, retriesLeft, retryDelay }) => {
-      if (retriesLeft === 0 || !isRetryable(error)) return;
-      const floor = error instanceof TokenEndpointError ? (retryAfterOf.get(error) ?? 0) : 0;
-      if (now() - startedAt + floor > retry.maxRetryTimeMs) throw error;
-      context.onRetry(
-        attemptNumber,
-        (error as TokenEndpointError).status,
-        Math.max(floor, retryDelay),
-      );
-      if (floor > retryDelay) await sleep(floor - retryDelay, signal);
-    },
-  });
+  const startedAt = context.now();
+  try {
+    return await attempt(request, context);
+  } catch (error) {
+    if (!isRetryable(error) || context.retry.retries === 0 || context.signal.aborted) throw error;
+    const { retryAttempts } = await import('./retry-loop.ts');
+    return retryAttempts(() => attempt(request, context), error, startedAt, context);
+  }
 }
 
-async function attempt(
-  grantParams: Params,
-  previous: TokenSet | undefined,
-  context: TokenRequestContext,
-  refresh: boolean,
-): Promise<TokenSet> {
-  const { url, init } = buildTokenRequest(context.endpoint, grantParams, context.client, {
-    refresh,
-  });
-  const call: HttpCall = {
+async function attempt(request: TokenRequest, context: TokenRequestContext): Promise<TokenSet> {
+  const { url, init } = await buildTokenRequest(context.endpoint, request, context.client);
+  if (context.dpop) {
+    (init.headers as Record<string, string>).dpop = await context.dpop.prove(
+      init.method ?? 'POST',
+      context.endpoint.href,
+    );
+  }
+  const sentAt = context.now();
+  const response = await httpCall({
     url,
     init,
     fetch: context.fetch,
     timeoutMs: context.timeoutMs,
     label: 'Token endpoint',
     redact: context.redact,
-  };
-  const sentAt = context.now();
-  const response = await httpCall(call);
-  try {
-    const token = parseTokenResponse(response, {
-      sentAt,
-      defaultLifetimeMs: context.defaultLifetimeMs,
-      previous,
-      redact: context.redact,
-    });
-    context.onIssued(token);
-    return token;
-  } catch (error) {
-    const retryAfter = parseRetryAfter(response.retryAfter, context.now());
-    if (error instanceof TokenEndpointError && retryAfter !== undefined) {
-      retryAfterOf.set(error, retryAfter);
-    }
-    throw error;
-  }
+  });
+  const token = parseTokenResponse(response, {
+    sentAt,
+    defaultLifetimeMs: context.defaultLifetimeMs,
+    previous: request.previous,
+    redact: context.redact,
+    dpop: context.dpop !== undefined,
+  });
+  context.onIssued(token);
+  return token;
 }

@@ -1,4 +1,5 @@
 import type { ClientAuthentication, RequestStyle } from './options.ts';
+import type { TokenRequest } from './token-endpoint-client.ts';
 
 /** How this client identifies itself and shapes its requests: settled once from the options. */
 export interface ClientProfile {
@@ -9,19 +10,28 @@ export interface ClientProfile {
   scope: string | undefined;
   audience: string | undefined;
   params: Record<string, string>;
+  /** JWT client authentication (RFC 7523 §2.2): the assertion parameters for a call to `audience`. */
+  assertion?: ((endpoint: URL) => Promise<Params>) | undefined;
 }
 
 export type Params = Array<[name: string, value: string]>;
 
+/** An HTTP request to an authorization server endpoint, before it is sent. */
+export interface EndpointRequest {
+  url: string;
+  init: RequestInit & { headers: Record<string, string> };
+}
+
 /**
  * Client authentication (RFC 6749 §2.3.1): `client_secret_basic` puts the
  * form-encoded id and secret in a Basic header; `client_secret_post` puts both
- * in the parameters; `none` sends the `client_id` alone.
+ * in the parameters; `none` sends the `client_id` alone; the JWT methods
+ * (RFC 7523 §2.2) send `client_id` and a fresh assertion.
  */
-export function clientAuth(client: ClientProfile): {
-  params: Params;
-  headers: Record<string, string>;
-} {
+export async function clientAuth(
+  client: ClientProfile,
+  endpoint: URL,
+): Promise<{ params: Params; headers: Record<string, string> }> {
   if (client.clientAuthentication === 'client_secret_basic') {
     const encode = (value: string) => new URLSearchParams({ v: value }).toString().slice(2);
     const credentials = `${encode(client.clientId)}:${encode(client.clientSecret ?? '')}`;
@@ -31,41 +41,32 @@ export function clientAuth(client: ClientProfile): {
   if (client.clientAuthentication === 'client_secret_post' && client.clientSecret !== undefined) {
     params.push(['client_secret', client.clientSecret]);
   }
+  if (client.assertion) params.push(...(await client.assertion(endpoint)));
   return { params, headers: {} };
 }
 
 /**
  * Builds a token request in the client's style. Parameter order follows the
  * grant first, then the client, then scope, audience and extras, which matches
- * the seed providers' documents.
+ * the seed providers' documents. The `json` and `query` styles are loaded only
+ * by the clients that use them.
  */
-export function buildTokenRequest(
+export async function buildTokenRequest(
   endpoint: URL,
-  grantParams: Params,
+  request: TokenRequest,
   client: ClientProfile,
-  { refresh = false } = {},
-): { url: string; init: RequestInit } {
-  const auth = clientAuth(client);
-  const params: Params = [...grantParams, ...auth.params];
-  // A refresh keeps the scope and audience of the original grant (RFC 6749 §6): not sent again.
-  if (!refresh && client.scope !== undefined) params.push(['scope', client.scope]);
-  if (!refresh && client.audience !== undefined) params.push(['audience', client.audience]);
+): Promise<EndpointRequest> {
+  const auth = await clientAuth(client, endpoint);
+  const params: Params = [...request.grant, ...auth.params];
+  // A refresh of the manager's own set keeps the scope and audience of the original grant (RFC 6749 §6).
+  if (request.withTokenParams && client.scope !== undefined) params.push(['scope', client.scope]);
+  if (request.withTokenParams && client.audience !== undefined)
+    params.push(['audience', client.audience]);
   params.push(...Object.entries(client.params));
-
   const headers: Record<string, string> = { accept: 'application/json', ...auth.headers };
-  if (client.requestStyle === 'query') {
-    const url = new URL(endpoint);
-    for (const [name, value] of params) url.searchParams.append(name, value);
-    return { url: url.href, init: { method: 'GET', headers } };
-  }
-  if (client.requestStyle === 'json') {
-    headers['content-type'] = 'application/json';
-    return {
-      url: endpoint.href,
-      init: { method: 'POST', headers, body: JSON.stringify(Object.fromEntries(params)) },
-    };
-  }
-  return buildFormRequest(endpoint, params, headers);
+  if (client.requestStyle === 'form') return buildFormRequest(endpoint, params, headers);
+  const { buildStyledRequest } = await import('./request-styles.ts');
+  return buildStyledRequest(client.requestStyle, endpoint, params, headers);
 }
 
 /** A form-encoded POST, as RFC 6749 token requests and RFC 7009 revocations are. */
@@ -73,7 +74,7 @@ export function buildFormRequest(
   endpoint: URL,
   params: Params,
   headers: Record<string, string> = {},
-): { url: string; init: RequestInit } {
+): EndpointRequest {
   return {
     url: endpoint.href,
     init: {

@@ -1,5 +1,6 @@
 import { describe, expectTypeOf, it } from 'vitest';
 import {
+  type Challenge,
   createTokenManager,
   type TokenEndpointError,
   type TokenKeeperErrorCode,
@@ -10,10 +11,10 @@ import {
 } from '../src/index.ts';
 
 describe('public types', () => {
-  it('TokenSet has epoch-ms numbers and a normalised Bearer type', () => {
+  it('TokenSet has epoch-ms numbers and a normalised Bearer (or, with DPoP on, DPoP) type', () => {
     expectTypeOf<TokenSet['expiresAt']>().toEqualTypeOf<number>();
     expectTypeOf<TokenSet['refreshExpiresAt']>().toEqualTypeOf<number | undefined>();
-    expectTypeOf<TokenSet['tokenType']>().toEqualTypeOf<'Bearer'>();
+    expectTypeOf<TokenSet['tokenType']>().toEqualTypeOf<'Bearer' | 'DPoP'>();
     expectTypeOf<TokenSet['accessToken']>().toEqualTypeOf<string>();
   });
 
@@ -21,7 +22,9 @@ describe('public types', () => {
     expectTypeOf(createTokenManager).returns.toEqualTypeOf<TokenManager>();
     expectTypeOf<TokenManager>().toMatchTypeOf<AsyncDisposable>();
     expectTypeOf<TokenManager['getAccessToken']>().returns.toEqualTypeOf<Promise<string>>();
-    expectTypeOf<TokenManager['invalidate']>().parameters.toEqualTypeOf<[accessToken: string]>();
+    expectTypeOf<TokenManager['invalidate']>().parameters.toEqualTypeOf<
+      [accessToken: string, challenge?: Challenge]
+    >();
   });
 
   it('accepts the three grants and rejects others', () => {

@@ -99,7 +99,7 @@ describe('against a real oidc-provider', () => {
     });
     server.setOutage(500);
     setTimeout(() => server.setOutage(false), 3_000).unref();
-    // Default backoff: 4 retries, 250 ms doubling, x1-2 jitter: the 5th attempt comes 3.75-7.5 s in, after the outage.
+    // Default backoff: 500 ms, then 1 s (−10% jitter): attempts at 0, ~0.5, ~1.5, ~2.5 s, the 5th at ~3.5 s, after the outage.
     const outcomes = await Promise.allSettled(
       Array.from({ length: 200 }, () => tokens.getAccessToken()),
     );

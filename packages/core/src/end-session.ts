@@ -1,11 +1,15 @@
-import { TokenEndpointError } from './errors.ts';
 import { httpCall } from './http-call.ts';
-import { parseTokenResponse } from './parse-token-response.ts';
+import { parseJson, readOAuthError } from './oauth-error.ts';
 import type { Redactor } from './redact.ts';
 import { buildFormRequest, type ClientProfile, clientAuth, type Params } from './token-request.ts';
-import type { TokenSet } from './token-set.ts';
 
-export interface LogoutCall {
+/** What a session is ended with: the token that names it. */
+export interface SessionTokens {
+  accessToken: string;
+  refreshToken?: string | undefined;
+}
+
+export interface EndSessionCall {
   kind: 'keycloak' | 'revocation';
   endpoint: URL;
   client: ClientProfile;
@@ -15,7 +19,7 @@ export interface LogoutCall {
 }
 
 /**
- * Ends the session behind `token`, authenticating as token calls do.
+ * Ends the session behind `tokens`, authenticating as token calls do.
  * - `keycloak`: `POST …/logout` form `client_id` + `refresh_token` (the session
  *   is the refresh token's; without one there is nothing to end).
  * - `revocation`: RFC 7009 §2.1, the refresh token when there is one (which
@@ -27,16 +31,16 @@ export interface LogoutCall {
  * @returns false when there was nothing to end.
  * @throws TokenEndpointError when the server refused or could not be reached.
  */
-export async function endSession(token: TokenSet, call: LogoutCall): Promise<boolean> {
-  const auth = clientAuth(call.client);
+export async function endSession(tokens: SessionTokens, call: EndSessionCall): Promise<boolean> {
+  const auth = await clientAuth(call.client, call.endpoint);
   let params: Params;
   if (call.kind === 'keycloak') {
-    if (!token.refreshToken) return false;
-    params = [...auth.params, ['refresh_token', token.refreshToken]];
+    if (!tokens.refreshToken) return false;
+    params = [...auth.params, ['refresh_token', tokens.refreshToken]];
   } else {
-    const [value, hint] = token.refreshToken
-      ? [token.refreshToken, 'refresh_token']
-      : [token.accessToken, 'access_token'];
+    const [value, hint] = tokens.refreshToken
+      ? [tokens.refreshToken, 'refresh_token']
+      : [tokens.accessToken, 'access_token'];
     params = [['token', value], ['token_type_hint', hint], ...auth.params];
   }
   const { url, init } = buildFormRequest(call.endpoint, params, auth.headers);
@@ -49,21 +53,8 @@ export async function endSession(token: TokenSet, call: LogoutCall): Promise<boo
     label,
     redact: call.redact,
   });
-  if (response.status >= 200 && response.status < 300) return true;
-  try {
-    // Reuses the OAuth error reading of token responses (RFC 7009 §2.2.1 uses the same body).
-    parseTokenResponse(response, { sentAt: 0, defaultLifetimeMs: 0, redact: call.redact });
-  } catch (error) {
-    if (error instanceof TokenEndpointError) {
-      if (error.error === 'invalid_grant') return true;
-      throw relabel(error, label);
-    }
-  }
-  throw new TokenEndpointError(`${label} answered HTTP ${response.status}`, {
-    status: response.status,
-  });
-}
-
-function relabel(error: TokenEndpointError, label: string): TokenEndpointError {
-  return new TokenEndpointError(error.message.replace('Token endpoint', label), error);
+  const failure = readOAuthError(label, response, parseJson(response.body), call.redact);
+  if (!failure) return true;
+  if (failure.error === 'invalid_grant') return true;
+  throw failure;
 }

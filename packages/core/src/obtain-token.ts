@@ -1,0 +1,159 @@
+import { TokenEndpointError } from './errors.ts';
+import type { TokenManagerEvent } from './events.ts';
+import type { GuardedStore } from './guarded-store.ts';
+import type { Grant } from './options.ts';
+import type { SessionBook } from './session-book.ts';
+import { requestToken, type TokenRequestContext } from './token-endpoint-client.ts';
+import type { Params } from './token-request.ts';
+import type { TokenSet } from './token-set.ts';
+
+/** What obtaining a token for one token set needs from its manager. */
+export interface ObtainContext {
+  key: string;
+  grant: Grant;
+  store: GuardedStore;
+  sessions: SessionBook;
+  /** Refresh tokens a server refused: never sent again. */
+  deadRefreshTokens: Set<string>;
+  leaseMs: number;
+  /** The manager's own token set sends no scope or audience on refresh (RFC 6749 §6: the original grant's). */
+  isDefaultSet: boolean;
+  signal: AbortSignal;
+  emit: (event: TokenManagerEvent) => void;
+  /** The endpoint context of this set (endpoint from discovery, client profile, fetch, retry). */
+  endpointContext(): Promise<TokenRequestContext>;
+  /** `replaced`, a session this manager opened, gave way to a shared one: end it (as dispose would). */
+  endOwnSession(replaced: TokenSet): void;
+  storeTtlMs(token: TokenSet): number;
+}
+
+/**
+ * One refresh of one token set: a fresher token a sibling already put in the
+ * shared store; else, holding the store's lock (cross-process single flight),
+ * the refresh token; else the primary grant. Rotated refresh tokens are stored.
+ */
+export async function obtainToken(
+  replacing: TokenSet | undefined,
+  background: boolean,
+  context: ObtainContext,
+): Promise<TokenSet> {
+  const { store, key } = context;
+  const endpoint = await context.endpointContext();
+  // Nobody waits for a background refresh (the current token still works): one attempt, and the
+  // cycler tries again later; retrying in a loop would only press a struggling server harder.
+  if (background) endpoint.retry = { ...endpoint.retry, retries: 0 };
+  const fresher = (stored: TokenSet | undefined) =>
+    stored !== undefined &&
+    stored.accessToken !== replacing?.accessToken &&
+    Date.now() < stored.expiresAt &&
+    stored.expiresAt >= (replacing?.expiresAt ?? 0);
+
+  let stored = await store.get(key);
+  if (fresher(stored)) return adopt(stored!, replacing, context);
+  const release = await store.lock(key, {
+    leaseMs: context.leaseMs,
+    waitMs: context.leaseMs + endpoint.timeoutMs,
+    signal: context.signal,
+  });
+  try {
+    if (release) {
+      stored = await store.get(key);
+      if (fresher(stored)) return adopt(stored!, replacing, context);
+    }
+    // The newest refresh token we know of: a sibling may have rotated it.
+    const base = stored && stored.issuedAt > (replacing?.issuedAt ?? 0) ? stored : replacing;
+    const token = await fetchToken(base, endpoint, context);
+    await store.set(key, token, context.storeTtlMs(token));
+    return token;
+  } finally {
+    await release?.();
+  }
+}
+
+function adopt(stored: TokenSet, replacing: TokenSet | undefined, context: ObtainContext) {
+  const own = context.sessions.adopt(stored, replacing);
+  if (own) context.endOwnSession(own);
+  context.sessions.note(stored, false);
+  context.emit({ type: 'token_from_store', expiresAt: stored.expiresAt });
+  return stored;
+}
+
+// The refresh-token grant while a refresh token is usable, else (or when it is refused) the primary grant.
+async function fetchToken(
+  base: TokenSet | undefined,
+  endpoint: TokenRequestContext,
+  context: ObtainContext,
+): Promise<TokenSet> {
+  const { grant, sessions, deadRefreshTokens, emit } = context;
+  // Another token set of this manager may hold a newer refresh token of the same session.
+  const newest = sessions.newestRefresh;
+  const source = newest && newest.issuedAt > (base?.issuedAt ?? 0) ? newest : base;
+  const refreshToken =
+    source?.refreshToken ?? (grant.type === 'refresh_token' ? grant.refreshToken : undefined);
+  const usable =
+    grant.type === 'refresh_token' ||
+    source?.refreshExpiresAt === undefined ||
+    Date.now() < source.refreshExpiresAt;
+  if (refreshToken && usable && !deadRefreshTokens.has(refreshToken)) {
+    const startedAt = Date.now();
+    try {
+      const token = await requestToken(
+        {
+          grant: [
+            ['grant_type', 'refresh_token'],
+            ['refresh_token', refreshToken],
+          ],
+          // Keeps the session and refresh token; the scope only when it is this set's own.
+          previous: source && { ...source, scope: base?.scope },
+          withTokenParams: !context.isDefaultSet,
+        },
+        endpoint,
+      );
+      sessions.note(token, false);
+      emit({
+        type: base ? 'token_refreshed' : 'token_acquired',
+        grant: 'refresh_token',
+        expiresAt: token.expiresAt,
+        durationMs: Date.now() - startedAt,
+      });
+      return token;
+    } catch (error) {
+      // A refresh answered 400 or 401, whatever the body (some servers send none, RFC 6749
+      // §5.2 says invalid_grant), means the refresh token is dead: never send it again.
+      const status = error instanceof TokenEndpointError ? error.status : undefined;
+      if ((status !== 400 && status !== 401) || context.signal.aborted) throw error;
+      deadRefreshTokens.add(refreshToken);
+      if (grant.type === 'refresh_token') throw error;
+      emit({ type: 'refresh_token_rejected' });
+    }
+  }
+  if (grant.type === 'refresh_token') {
+    throw new TokenEndpointError('The configured refresh token was refused; it is not sent again', {
+      status: 400,
+      error: 'invalid_grant',
+    });
+  }
+  const startedAt = Date.now();
+  const token = await requestToken(
+    { grant: primaryGrant(grant), previous: undefined, withTokenParams: true },
+    endpoint,
+  );
+  sessions.note(token, true, base);
+  emit({
+    type: 'token_acquired',
+    grant: grant.type,
+    expiresAt: token.expiresAt,
+    durationMs: Date.now() - startedAt,
+  });
+  return token;
+}
+
+function primaryGrant(grant: Exclude<Grant, { type: 'refresh_token' }>): Params {
+  return grant.type === 'password'
+    ? [
+        ['grant_type', 'password'],
+        ['username', grant.username],
+        ['password', grant.password],
+      ]
+    : [['grant_type', grant.type]];
+}

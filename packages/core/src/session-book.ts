@@ -1,0 +1,70 @@
+import type { TokenSet } from './token-set.ts';
+
+/**
+ * The sessions a manager knows of, across its token sets: which it opened with a
+ * login of its own (and must end), and the newest refresh token, which every
+ * token set refreshes with (RFC 6749 §6), so that one login serves many scopes
+ * and a provider with a session limit sees one session.
+ */
+export interface SessionBook {
+  /**
+   * A token arrived: `login` when a primary grant opened a new session with it, replacing
+   * `replaced` (whose session is then given up, as the refresh that would keep it failed or
+   * never applied).
+   */
+  note(token: TokenSet, login: boolean, replaced?: TokenSet): void;
+  /** The newest token set that holds a refresh token, of any token set. */
+  readonly newestRefresh: TokenSet | undefined;
+  /**
+   * `replaced` gives way to `adopted` from a shared store: when `replaced` belongs to a
+   * session this manager opened and `adopted` to another, returns that session to end.
+   */
+  adopt(adopted: TokenSet, replaced: TokenSet | undefined): TokenSet | undefined;
+  /** The sessions still open that this manager opened, newest token of each. */
+  opened(): TokenSet[];
+  /** Forgets a session once it ended. */
+  ended(token: TokenSet): void;
+}
+
+export function createSessionBook(): SessionBook {
+  const opened = new Map<string, TokenSet>();
+  let newestRefresh: TokenSet | undefined;
+  return {
+    note(token, login, replaced) {
+      if (login && replaced?.sessionId !== undefined) opened.delete(replaced.sessionId);
+      const id = token.sessionId;
+      if (id !== undefined && (login || opened.has(id))) opened.set(id, token);
+      if (token.refreshToken && token.issuedAt >= (newestRefresh?.issuedAt ?? 0)) {
+        newestRefresh = token;
+      }
+    },
+    get newestRefresh() {
+      return newestRefresh;
+    },
+    adopt(adopted, replaced) {
+      const id = replaced?.sessionId;
+      if (id === undefined || id === adopted.sessionId || !opened.has(id)) return undefined;
+      const own = opened.get(id)!;
+      opened.delete(id);
+      if (newestRefresh?.sessionId === id)
+        newestRefresh = adopted.refreshToken ? adopted : undefined;
+      return own;
+    },
+    opened: () => [...opened.values()],
+    ended(token) {
+      if (token.sessionId !== undefined) opened.delete(token.sessionId);
+    },
+  };
+}
+
+/** One token per session, the newest of each: what dispose ends (a refresh token shared by sets, once). */
+export function distinctSessions(tokens: Array<TokenSet | undefined>): TokenSet[] {
+  const newest = new Map<string, TokenSet>();
+  for (const token of tokens) {
+    if (!token) continue;
+    const id = token.sessionId ?? token.refreshToken ?? token.accessToken;
+    const seen = newest.get(id);
+    if (!seen || token.issuedAt >= seen.issuedAt) newest.set(id, token); // a tie: the later one
+  }
+  return [...newest.values()];
+}
