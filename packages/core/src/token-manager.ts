@@ -144,10 +144,15 @@ export function createTokenManager(options: TokenManagerOptions): TokenManager {
       });
       return cycler;
     },
-    (dropped) =>
-      track(
-        dropped.stop(new TokenManagerDisposedError()).then(() => endSessions([dropped.current])),
-      ),
+    async (key, dropped) => {
+      // A dropped set's session ends as dispose would; its store entry goes with it.
+      const ending = dropped.stop(new TokenManagerDisposedError()).then(async () => {
+        const held = dropped.current;
+        if (held) await store.deleteIf(key, held.accessToken);
+        await endSessions([held]);
+      });
+      track(ending);
+    },
   );
 
   const redact = createRedactor(() => [

@@ -33,7 +33,7 @@ type MakeCycler = (key: string, profile: ClientProfile, isDefault: boolean) => T
 export function createTokenSets(
   config: ResolvedOptions,
   makeCycler: MakeCycler,
-  onDrop: (dropped: TokenCycler) => void,
+  onDrop: (key: string, dropped: TokenCycler) => void,
 ): TokenSets {
   const { client, grant } = config;
   const endpoint = (config.tokenEndpoint ?? config.issuer)!.href;
@@ -82,7 +82,7 @@ export function createTokenSets(
     if (others.size > config.maxTokenSets - 1) {
       const [oldest, entry] = others.entries().next().value!;
       others.delete(oldest);
-      onDrop(entry.cycler);
+      onDrop(entry.key, entry.cycler);
     }
     return cycler;
   }
