@@ -1,0 +1,1 @@
+export { createTabStore, type TabStoreOptions, type TabTokenStore } from './tab-store.ts';
