@@ -8,6 +8,8 @@ export interface FlightIdentity {
   scope: string | undefined;
   audience: string | undefined;
   params: Record<string, string>;
+  /** DPoP: the key pair the tokens are bound to (RFC 9449), so no other key's manager shares them. */
+  binding?: string | undefined;
 }
 
 /**
@@ -39,6 +41,7 @@ export function flightKey(identity: FlightIdentity): string {
     identity.audience ?? null,
     params.resource ?? null,
     sortedParams.length > 0 ? fingerprint(JSON.stringify(sortedParams)) : null,
+    ...(identity.binding ? [`dpop:${identity.binding}`] : []),
   ]);
 }
 

@@ -19,6 +19,8 @@ export interface HttpCall {
 /** The parts of a response the callers look at. */
 export interface HttpResult extends TokenHttpResponse {
   retryAfter: string | null;
+  /** A DPoP nonce the server wants in the next proof (RFC 9449 §8). */
+  dpopNonce: string | null;
 }
 
 /**
@@ -46,6 +48,7 @@ export async function httpCall(call: HttpCall): Promise<HttpResult> {
       body,
       date: response.headers.get('date'),
       retryAfter: response.headers.get('retry-after'),
+      dpopNonce: response.headers.get('dpop-nonce'),
     };
   } catch (error) {
     if (controller.signal.aborted) {

@@ -17,8 +17,17 @@ export type Grant =
  */
 export type RequestStyle = 'form' | 'json' | 'query';
 
-/** RFC 6749 §2.3.1 client authentication, as OIDC names the methods. */
-export type ClientAuthentication = 'client_secret_post' | 'client_secret_basic' | 'none';
+/**
+ * Client authentication, as OIDC names the methods: RFC 6749 §2.3.1 with the secret
+ * (`client_secret_post`, `client_secret_basic`), none, or a JWT (RFC 7523 §2.2):
+ * `private_key_jwt` signed with `privateKey`, `client_secret_jwt` (HS256 with the secret).
+ */
+export type ClientAuthentication =
+  | 'client_secret_post'
+  | 'client_secret_basic'
+  | 'none'
+  | 'private_key_jwt'
+  | 'client_secret_jwt';
 
 /** What `dispose()` does with the session the manager holds. */
 export type LogoutOptions =
@@ -59,8 +68,28 @@ export interface TokenManagerOptions {
   grant?: Grant;
   /** @default 'form' */
   requestStyle?: RequestStyle;
-  /** @default 'client_secret_post' with a `clientSecret`, else 'none' (`client_id` in the body) */
+  /** @default 'client_secret_post' with a `clientSecret`, `private_key_jwt` with a `privateKey` or `clientAssertion`, else 'none' (`client_id` in the body) */
   clientAuthentication?: ClientAuthentication;
+  /** `private_key_jwt`: the key that signs the client assertion, a `CryptoKey` or a private JWK (ES256, RS256, PS256, EdDSA). */
+  privateKey?: CryptoKey | JsonWebKey | undefined;
+  /** `private_key_jwt`: the `kid` header of the assertion. */
+  keyId?: string | undefined;
+  /** The `aud` of client assertions. @default the issuer when `issuer` is given (discovery), else the token endpoint URL */
+  assertionAudience?: string | undefined;
+  /**
+   * A platform-issued client assertion instead of any secret (a Kubernetes service-account token,
+   * a GitHub Actions OIDC token), called for every request (they rotate) and sent as
+   * `client_assertion` with `client_assertion_type=urn:ietf:params:oauth:client-assertion-type:jwt-bearer`.
+   */
+  clientAssertion?: (() => string | Promise<string>) | undefined;
+  /**
+   * DPoP (RFC 9449): tokens bound to a key pair of this manager (`true`: a new non-extractable
+   * ES256 pair), proofs on token requests and on every resource request the adapters send.
+   * DPoP-bound token sets are shared only between managers of one process that use the same
+   * key pair: a store never hands them to a process that lacks the key.
+   * @default false
+   */
+  dpop?: boolean | { keyPair: CryptoKeyPair } | undefined;
   /** Space-separated scopes to request. */
   scope?: string | undefined;
   /** The API the token is for (Auth0's `audience`). */

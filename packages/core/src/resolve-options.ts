@@ -1,8 +1,9 @@
+import { createDpopHandle, type DpopHandle } from './dpop-handle.ts';
 import { secureEndpoint } from './endpoint-security.ts';
 import { InvalidOptionsError } from './errors.ts';
 import type { Grant, LogoutOptions, TokenManagerOptions } from './options.ts';
 import { type RetryPolicy, resolveRetryPolicy } from './retry-policy.ts';
-import type { ClientProfile } from './token-request.ts';
+import type { ClientProfile, Params } from './token-request.ts';
 
 /** Options after validation and defaults: what the engine runs on. */
 export interface ResolvedOptions {
@@ -21,12 +22,7 @@ export interface ResolvedOptions {
   whenStoreUnavailable: 'alone' | 'wait';
   storeWaitMs: number;
   /** DPoP (RFC 9449), when on: proofs for the token endpoint, and the prover adapters use. */
-  dpop:
-    | {
-        forTokenEndpoint: { prove(method: string, url: string): Promise<string> };
-        prover: import('./token-manager.ts').DpopProver;
-      }
-    | undefined;
+  dpop: DpopHandle | undefined;
 }
 
 const DEFAULT_TIMEOUT_MS = 10_000;
@@ -60,20 +56,50 @@ export function resolveOptions(options: TokenManagerOptions): ResolvedOptions {
 
   const clientId = requiredString(options.clientId, 'clientId');
   const clientSecret = optionalString(options.clientSecret, 'clientSecret');
+  const { privateKey, clientAssertion } = options;
+  if (clientAssertion !== undefined && typeof clientAssertion !== 'function') {
+    throw new InvalidOptionsError('clientAssertion', 'expected a function');
+  }
   const clientAuthentication =
     oneOf(options.clientAuthentication, 'clientAuthentication', [
       'client_secret_post',
       'client_secret_basic',
       'none',
-    ] as const) ?? (clientSecret === undefined ? 'none' : 'client_secret_post');
-  if (clientAuthentication !== 'none' && clientSecret === undefined) {
+      'private_key_jwt',
+      'client_secret_jwt',
+    ] as const) ??
+    (privateKey || clientAssertion
+      ? 'private_key_jwt'
+      : clientSecret === undefined
+        ? 'none'
+        : 'client_secret_post');
+  const jwtAuth = clientAuthentication.endsWith('_jwt');
+  if (clientAuthentication.startsWith('client_secret') && clientSecret === undefined) {
     throw new InvalidOptionsError(
       'clientSecret',
       `required with clientAuthentication '${clientAuthentication}'`,
     );
   }
+  if (clientAuthentication === 'private_key_jwt' && !clientAssertion && !isPrivateKey(privateKey)) {
+    throw new InvalidOptionsError(
+      'privateKey',
+      "required with clientAuthentication 'private_key_jwt' (a CryptoKey or a private JWK), or give clientAssertion",
+    );
+  }
+  if (clientAssertion && clientAuthentication !== 'private_key_jwt') {
+    throw new InvalidOptionsError(
+      'clientAssertion',
+      `cannot be combined with clientAuthentication '${clientAuthentication}'`,
+    );
+  }
   const requestStyle =
     oneOf(options.requestStyle, 'requestStyle', ['form', 'json', 'query'] as const) ?? 'form';
+  if (jwtAuth && requestStyle === 'query') {
+    throw new InvalidOptionsError(
+      'requestStyle',
+      "'query' cannot carry a JWT client assertion (it would sit in a URL); use 'form' or 'json'",
+    );
+  }
   const params = options.params ?? {};
   if (
     typeof params !== 'object' ||
@@ -91,6 +117,25 @@ export function resolveOptions(options: TokenManagerOptions): ResolvedOptions {
     audience: optionalString(options.audience, 'audience'),
     params: { ...params },
   };
+  if (jwtAuth) {
+    const audience =
+      optionalString(options.assertionAudience, 'assertionAudience') ??
+      (issuer ?? tokenEndpoint)!.href;
+    const keyId = optionalString(options.keyId, 'keyId');
+    const source = clientAssertion
+      ? { kind: 'callback' as const, callback: clientAssertion }
+      : clientAuthentication === 'client_secret_jwt'
+        ? { kind: 'client_secret_jwt' as const, secret: clientSecret! }
+        : { kind: 'private_key_jwt' as const, key: privateKey as CryptoKey, keyId };
+    let sign: Promise<() => Promise<Params>> | undefined;
+    // jose's signing code is loaded by the first request that needs an assertion.
+    client.assertion = async () => {
+      sign ??= import('./client-assertion.ts').then(({ createAssertion }) =>
+        createAssertion(source, clientId, () => audience),
+      );
+      return (await sign)();
+    };
+  }
 
   if (options.onEvent !== undefined && typeof options.onEvent !== 'function') {
     throw new InvalidOptionsError('onEvent', 'expected a function');
@@ -137,8 +182,24 @@ export function resolveOptions(options: TokenManagerOptions): ResolvedOptions {
       oneOf(options.whenStoreUnavailable, 'whenStoreUnavailable', ['alone', 'wait'] as const) ??
       'alone',
     storeWaitMs: optionalDuration(options.storeWaitMs, 'storeWaitMs') ?? 10_000,
-    dpop: undefined,
+    dpop: resolveDpop(options.dpop),
   };
+}
+
+function isPrivateKey(key: unknown): boolean {
+  if (typeof key !== 'object' || key === null) return false;
+  if (typeof CryptoKey !== 'undefined' && key instanceof CryptoKey) return key.type === 'private';
+  return typeof (key as { kty?: unknown }).kty === 'string' && 'd' in key;
+}
+
+function resolveDpop(dpop: TokenManagerOptions['dpop']): ResolvedOptions['dpop'] {
+  if (dpop === undefined || dpop === false) return undefined;
+  if (dpop === true) return createDpopHandle(undefined);
+  const pair = (dpop as { keyPair?: CryptoKeyPair } | null)?.keyPair;
+  if (!isPrivateKey(pair?.privateKey) || typeof pair?.publicKey !== 'object') {
+    throw new InvalidOptionsError('dpop', 'expected true or { keyPair: CryptoKeyPair }');
+  }
+  return createDpopHandle(pair);
 }
 
 function resolveGrant(grant: Grant | undefined): Grant {

@@ -20,7 +20,7 @@ export interface TokenRequestContext {
   /** Called with a token the moment it is parsed, even if the flight is then cut short by dispose. */
   onIssued: (token: TokenSet) => void;
   /** DPoP is on: `token_type: DPoP` is accepted, and `prove` signs a proof per attempt. */
-  dpop?: { prove(method: string, url: string): Promise<string> } | undefined;
+  dpop?: import('./dpop-handle.ts').DpopHandle['forTokenEndpoint'] | undefined;
 }
 
 /** What one token request sends besides the client's own parameters. */
@@ -51,14 +51,14 @@ export async function requestToken(
   }
 }
 
-async function attempt(request: TokenRequest, context: TokenRequestContext): Promise<TokenSet> {
+async function attempt(
+  request: TokenRequest,
+  context: TokenRequestContext,
+  nonceRetry = false,
+): Promise<TokenSet> {
   const { url, init } = await buildTokenRequest(context.endpoint, request, context.client);
-  if (context.dpop) {
-    (init.headers as Record<string, string>).dpop = await context.dpop.prove(
-      init.method ?? 'POST',
-      context.endpoint.href,
-    );
-  }
+  const { dpop } = context;
+  if (dpop) init.headers.dpop = await dpop.prove(init.method ?? 'POST', context.endpoint.href);
   const sentAt = context.now();
   const response = await httpCall({
     url,
@@ -68,13 +68,23 @@ async function attempt(request: TokenRequest, context: TokenRequestContext): Pro
     label: 'Token endpoint',
     redact: context.redact,
   });
-  const token = parseTokenResponse(response, {
-    sentAt,
-    defaultLifetimeMs: context.defaultLifetimeMs,
-    previous: request.previous,
-    redact: context.redact,
-    dpop: context.dpop !== undefined,
-  });
-  context.onIssued(token);
-  return token;
+  if (dpop && response.dpopNonce) dpop.rememberNonce(context.endpoint.href, response.dpopNonce);
+  try {
+    const token = parseTokenResponse(response, {
+      sentAt,
+      defaultLifetimeMs: context.defaultLifetimeMs,
+      previous: request.previous,
+      redact: context.redact,
+      dpop: dpop !== undefined,
+    });
+    context.onIssued(token);
+    return token;
+  } catch (error) {
+    // RFC 9449 §8: the server wants a nonce in the proof; it sent one: once more with it.
+    const wantsNonce = (error as { error?: unknown }).error === 'use_dpop_nonce';
+    if (dpop && wantsNonce && response.dpopNonce && !nonceRetry) {
+      return attempt(request, context, true);
+    }
+    throw error;
+  }
 }

@@ -45,6 +45,7 @@ export function createTokenSets(
       scope: profile.scope,
       audience: profile.audience,
       params: profile.params,
+      binding: config.dpop?.id,
     });
   const defaultKey = keyOf(client);
   const own = makeCycler(defaultKey, client, true);
