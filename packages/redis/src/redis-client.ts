@@ -21,7 +21,7 @@ export interface NodeRedisClusterLike {
   sendCommand(
     firstKey: string | undefined,
     isReadonly: boolean | undefined,
-    args: ReadonlyArray<string>,
+    args: string[],
     options?: { timeout?: number },
   ): Promise<unknown>;
   getSlotMaster(slot: number): unknown;
@@ -169,7 +169,7 @@ function clusterSender(cluster: NodeRedisClusterLike, timeoutMs: number): RunCom
   return (args) => {
     if (cluster.isOpen === false) throw notConnected(args[0]);
     return cluster
-      .sendCommand(firstKey(args), false, args, { timeout: timeoutMs })
+      .sendCommand(firstKey(args), false, [...args], { timeout: timeoutMs })
       .catch((error: unknown) => {
         if (!isReplyError(error)) rediscover();
         throw error;

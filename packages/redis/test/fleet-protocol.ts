@@ -5,6 +5,13 @@ import type { LogoutOptions } from '@tokenkeeper/core';
 export interface WorkerSetup {
   /** Share tokens through Redis at this URL; without it the worker uses core's in-memory store. */
   redisUrl?: string | undefined;
+  /** Share tokens through the Redis Cluster with these root nodes (node-redis `createCluster`). */
+  clusterUrls?: string[] | undefined;
+  /**
+   * Connect the client without awaiting it, as the README does (`connect().catch(() => {})`):
+   * the worker is ready at once, even while Redis is unreachable. @default false (await connect)
+   */
+  connectInBackground?: boolean | undefined;
   prefix?: string | undefined;
   lockLeaseMs?: number | undefined;
   manager: {
@@ -18,6 +25,8 @@ export interface WorkerSetup {
     logout?: LogoutOptions;
     timeoutMs?: number;
     refreshWindowMs?: number;
+    whenStoreUnavailable?: 'alone' | 'wait';
+    storeWaitMs?: number;
   };
 }
 
@@ -30,6 +39,8 @@ export interface LoadResult {
   /** Final HTTP status (or error name) of each request, counted. */
   outcomes: Record<string, number>;
   ms: number;
+  /** When the last failed request ended, epoch ms (0: none failed). */
+  lastFailureAt: number;
 }
 
 export type WorkerRequest =

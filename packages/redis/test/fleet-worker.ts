@@ -7,31 +7,54 @@ import {
   type TokenManagerOptions,
   type TokenStore,
 } from '@tokenkeeper/core';
-import { createClient } from 'redis';
-import { createRedisStore } from '../src/index.ts';
+import { createClient, createCluster } from 'redis';
+import { createRedisStore, type RedisClientLike } from '../src/index.ts';
 import type { LoadResult, WorkerMessage, WorkerRequest, WorkerSetup } from './fleet-protocol.ts';
 
 const send = (message: WorkerMessage) => process.send?.(message);
 let tokens: TokenManager | undefined;
-let redis: ReturnType<typeof createClient> | undefined;
-const events: Record<string, number> = {};
+let redis: { address: string; client: RedisClientLike; close(): void } | undefined;
+let events: Record<string, number> = {};
 
-async function setup({ redisUrl, prefix, lockLeaseMs, manager }: WorkerSetup): Promise<string> {
-  let store: TokenStore | undefined;
-  if (redisUrl) {
-    redis ??= createClient({
-      url: redisUrl,
-      disableOfflineQueue: true,
-      socket: {
-        connectTimeout: 500,
-        reconnectStrategy: (retries) => Math.min(50 * 2 ** retries, 500),
-      },
+const socket = {
+  connectTimeout: 500,
+  reconnectStrategy: (retries: number) => Math.min(50 * 2 ** retries, 500),
+};
+
+/** The Redis client for `address` (one server's URL, or a cluster's root nodes), made once. */
+async function clientFor(setup: WorkerSetup): Promise<RedisClientLike> {
+  const address = setup.clusterUrls ? setup.clusterUrls.join(',') : setup.redisUrl!;
+  if (redis?.address === address) return redis.client;
+  redis?.close();
+  if (setup.clusterUrls) {
+    const cluster = createCluster({
+      rootNodes: setup.clusterUrls.map((url) => ({ url })),
+      defaults: { disableOfflineQueue: true, socket },
     });
-    if (!redis.isOpen) {
-      redis.on('error', () => {}); // reconnects on its own; the store reports the outage as events
-      await redis.connect();
-    }
-    const shared = createRedisStore({ client: redis, prefix, lockLeaseMs });
+    cluster.on('error', () => {}); // node errors while a master is down; the store reports them
+    redis = { address, client: cluster, close: () => cluster.destroy() };
+    const connecting = cluster.connect();
+    if (setup.connectInBackground) connecting.catch(() => {});
+    else await connecting;
+    return cluster;
+  }
+  const client = createClient({ url: setup.redisUrl, disableOfflineQueue: true, socket });
+  client.on('error', () => {}); // reconnects on its own; the store reports the outage as events
+  redis = { address, client, close: () => client.destroy() };
+  // The README's way when in background: start-up never waits for Redis.
+  const connecting = client.connect();
+  if (setup.connectInBackground) connecting.catch(() => {});
+  else await connecting;
+  return client;
+}
+
+async function setup(config: WorkerSetup): Promise<string> {
+  const { redisUrl, clusterUrls, prefix, lockLeaseMs, manager } = config;
+  let store: TokenStore | undefined;
+  events = {};
+  if (redisUrl || clusterUrls) {
+    const client = await clientFor(config);
+    const shared = createRedisStore({ client, prefix, lockLeaseMs });
     // Tell the parent who holds the lock, so a test can kill exactly that process.
     store = {
       ...shared,
@@ -55,9 +78,15 @@ async function setup({ redisUrl, prefix, lockLeaseMs, manager }: WorkerSetup): P
     logout: manager.logout ?? false,
     timeoutMs: manager.timeoutMs ?? 5_000,
     refreshWindowMs: manager.refreshWindowMs,
+    // Spread, not listed: the options exist from core's wave 2 on.
+    ...{ whenStoreUnavailable: manager.whenStoreUnavailable, storeWaitMs: manager.storeWaitMs },
     store,
     onEvent: (event) => {
       events[event.type] = (events[event.type] ?? 0) + 1;
+      // TK_FLEET_DEBUG=1: every event on stderr, to see a fleet test's timeline.
+      if (process.env.TK_FLEET_DEBUG) {
+        console.error(`[worker ${process.pid} ${new Date().toISOString().slice(17, 23)}]`, event);
+      }
     },
   };
   tokens = createTokenManager(options);
@@ -107,11 +136,14 @@ async function request(url: string, result: LoadResult): Promise<void> {
   }
   result.outcomes[outcome] = (result.outcomes[outcome] ?? 0) + 1;
   if (outcome === '200') result.ok += 1;
-  else result.failed += 1;
+  else {
+    result.failed += 1;
+    result.lastFailureAt = Date.now();
+  }
 }
 
 function emptyResult(): LoadResult {
-  return { ok: 0, failed: 0, retried: 0, outcomes: {}, ms: 0 };
+  return { ok: 0, failed: 0, retried: 0, outcomes: {}, ms: 0, lastFailureAt: 0 };
 }
 
 async function burst(url: string, count: number): Promise<LoadResult> {
@@ -167,7 +199,7 @@ process.on('message', (message: WorkerRequest) => {
 });
 // The parent went away: leave too, whatever is in flight.
 process.on('disconnect', () => {
-  redis?.destroy();
+  redis?.close();
   process.exit(0);
 });
 send({ type: 'ready' });

@@ -53,8 +53,9 @@ function setupFor(
 }
 
 function total(results: LoadResult[]): LoadResult {
-  const sum: LoadResult = { ok: 0, failed: 0, retried: 0, outcomes: {}, ms: 0 };
+  const sum: LoadResult = { ok: 0, failed: 0, retried: 0, outcomes: {}, ms: 0, lastFailureAt: 0 };
   for (const result of results) {
+    sum.lastFailureAt = Math.max(sum.lastFailureAt, result.lastFailureAt);
     sum.ok += result.ok;
     sum.failed += result.failed;
     sum.retried += result.retried;

@@ -14,6 +14,10 @@ export interface RedisServer {
   stop(): Promise<void>;
   /** Starts it again on the same port (after `stop()`); data is gone, as after a crash. */
   start(): Promise<void>;
+  /** Freezes the server (SIGSTOP): connections stay open, commands get no answer, data is kept. */
+  pause(): void;
+  /** Lets a paused server go on (SIGCONT); it answers what it was sent meanwhile. */
+  resume(): void;
 }
 
 const ensureScript = fileURLToPath(
@@ -87,6 +91,7 @@ export async function startRedisServer(options: { port?: number } = {}): Promise
     child = undefined;
     if (running.exitCode !== null || running.signalCode !== null) return;
     const exited = once(running, 'exit');
+    running.kill('SIGCONT'); // a paused server would not act on SIGTERM
     running.kill('SIGTERM');
     const timer = setTimeout(() => running.kill('SIGKILL'), 2_000);
     await exited;
@@ -94,7 +99,14 @@ export async function startRedisServer(options: { port?: number } = {}): Promise
   }
 
   await start();
-  return { port, url: `redis://127.0.0.1:${port}`, start, stop };
+  return {
+    port,
+    url: `redis://127.0.0.1:${port}`,
+    start,
+    stop,
+    pause: () => void child?.kill('SIGSTOP'),
+    resume: () => void child?.kill('SIGCONT'),
+  };
 }
 
 /** True when a server on `port` answers `+PONG` to an inline PING within 500 ms. */
