@@ -14,8 +14,14 @@ export interface OidcConfigInput {
     post: { clientId: string; clientSecret: string };
     basic: { clientId: string; clientSecret: string };
     publicClientId: string;
+    /** `private_key_jwt`: the client's public JWK set. */
+    privateKeyJwt: { clientId: string; jwks: { keys: JWK[] } };
+    /** `client_secret_jwt` (HS256 with the secret). */
+    secretJwt: { clientId: string; clientSecret: string };
   };
   user: { username: string; password: string };
+  /** DPoP: the token endpoint demands a server nonce in every proof (RFC 9449 §8). */
+  dpopNonce?: boolean;
 }
 
 /**
@@ -60,6 +66,18 @@ export function oidcConfig(input: OidcConfigInput): object {
         token_endpoint_auth_method: 'client_secret_basic',
       },
       {
+        ...confidential,
+        client_id: clients.privateKeyJwt.clientId,
+        token_endpoint_auth_method: 'private_key_jwt',
+        jwks: clients.privateKeyJwt.jwks,
+      },
+      {
+        ...confidential,
+        client_id: clients.secretJwt.clientId,
+        client_secret: clients.secretJwt.clientSecret,
+        token_endpoint_auth_method: 'client_secret_jwt',
+      },
+      {
         client_id: clients.publicClientId,
         token_endpoint_auth_method: 'none',
         grant_types: ['password', 'refresh_token'],
@@ -73,6 +91,10 @@ export function oidcConfig(input: OidcConfigInput): object {
     scopes: ['openid', 'offline_access', API_SCOPE],
     features: {
       devInteractions: { enabled: false },
+      dPoP: {
+        enabled: true,
+        ...(input.dpopNonce ? { nonceSecret: Buffer.alloc(32, 7), requireNonce: () => true } : {}),
+      },
       clientCredentials: { enabled: true },
       revocation: {
         enabled: true,

@@ -20,6 +20,8 @@ export interface OidcServerOptions {
   clientId?: string;
   clientSecret?: string;
   port?: number;
+  /** DPoP: the token endpoint demands a server nonce in every proof (RFC 9449 §8). @default false */
+  dpopNonce?: boolean;
 }
 
 /** Counters of the OIDC server. */
@@ -44,6 +46,10 @@ export interface OidcServer {
   basicClient: { clientId: string; clientSecret: string };
   /** Public client (`token_endpoint_auth_method: none`), password and refresh grants. */
   publicClient: { clientId: string };
+  /** Confidential client authenticating with `private_key_jwt` (RFC 7523), and its ES256 private key. */
+  privateKeyJwtClient: { clientId: string; privateKey: CryptoKey };
+  /** Confidential client authenticating with `client_secret_jwt` (HS256). */
+  secretJwtClient: { clientId: string; clientSecret: string };
   user: { username: string; password: string };
   audience: string;
   stats(): OidcStats;
@@ -73,6 +79,7 @@ export async function startOidcServer(options: OidcServerOptions = {}): Promise<
   const audience = options.audience ?? 'https://api.tokenkeeper.test';
   const { publicKey, privateKey } = await generateKeyPair('RS256', { extractable: true });
   const kid = 'test-utils-rs256';
+  const clientKey = await generateKeyPair('ES256');
   const jwks = createLocalJWKSet({
     keys: [{ ...(await exportJWK(publicKey)), kid, alg: 'RS256' }],
   });
@@ -88,8 +95,17 @@ export async function startOidcServer(options: OidcServerOptions = {}): Promise<
       },
       basic: { clientId: 'tk-client-basic', clientSecret: 'tk-client-basic-secret' },
       publicClientId: 'tk-public',
+      privateKeyJwt: {
+        clientId: 'tk-client-pkjwt',
+        jwks: { keys: [{ ...(await exportJWK(clientKey.publicKey)), alg: 'ES256' }] },
+      },
+      secretJwt: {
+        clientId: 'tk-client-secret-jwt',
+        clientSecret: 'tk-client-secret-jwt-0123456789abcdef0123456789abcdef',
+      },
     },
     user: { username: 'alice', password: 'alice-password' },
+    dpopNonce: options.dpopNonce === true,
   };
   const provider = new Provider(issuer, oidcConfig(input));
   registerPasswordGrant(provider, {
@@ -167,6 +183,11 @@ export async function startOidcServer(options: OidcServerOptions = {}): Promise<
     client: input.clients.post,
     basicClient: input.clients.basic,
     publicClient: { clientId: input.clients.publicClientId },
+    privateKeyJwtClient: {
+      clientId: input.clients.privateKeyJwt.clientId,
+      privateKey: clientKey.privateKey,
+    },
+    secretJwtClient: input.clients.secretJwt,
     user: input.user,
     audience,
     stats: () => ({
