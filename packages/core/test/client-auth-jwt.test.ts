@@ -98,7 +98,7 @@ describe('JWT client authentication (RFC 7523 §2.2)', () => {
       },
       fetch: server.fetch,
     });
-    const error = await failing.getAccessToken().catch((e: unknown) => e as Error);
+    const error = (await failing.getAccessToken().catch((e: unknown) => e)) as Error;
     expect(error).toMatchObject({ code: 'ERR_INVALID_OPTIONS', option: 'clientAssertion' });
     expect(error.message).not.toContain('secret-path-detail');
   });

@@ -45,7 +45,7 @@ describe('DPoP (RFC 9449)', () => {
   });
 
   it('answers the token endpoint’s use_dpop_nonce once with the nonce it sent', async () => {
-    const server = scriptedEndpoint((request, index) =>
+    const server = scriptedEndpoint((_, index) =>
       index === 0
         ? { status: 400, body: { error: 'use_dpop_nonce' }, headers: { 'dpop-nonce': 'n-1' } }
         : dpopReply(),

@@ -1,58 +1,10 @@
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { type OidcServer, startOidcServer } from '@tokenkeeper/test-utils';
-import { base64url, calculateJwkThumbprint, decodeJwt, EmbeddedJWK, jwtVerify } from 'jose';
+import { type OidcServer, startDpopResourceServer, startOidcServer } from '@tokenkeeper/test-utils';
+import { decodeJwt } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createBearerPolicy, createTokenManager, type TokenManager } from '../src/index.ts';
 
-/** A resource server that checks DPoP the way RFC 9449 §7 says: proof, binding, ath, replay, nonce. */
-async function startDpopApi(idp: OidcServer, { requireNonce = false } = {}) {
-  const seenJti = new Set<string>();
-  let nonce = 'api-nonce-1';
-  const stats = { sends: 0, ok: 0, refused: 0 };
-  const server: Server = createServer(async (req, res) => {
-    stats.sends += 1;
-    const refuse = (error: string, extra: Record<string, string> = {}) => {
-      stats.refused += 1;
-      res.writeHead(401, { 'www-authenticate': `DPoP error="${error}"`, ...extra }).end();
-    };
-    const [scheme, token] = (req.headers.authorization ?? '').split(' ');
-    const proof = req.headers.dpop;
-    if (scheme !== 'DPoP' || !token || typeof proof !== 'string') return refuse('invalid_token');
-    if (!(await idp.verifyAccessToken(token))) return refuse('invalid_token');
-    try {
-      const { payload, protectedHeader } = await jwtVerify(proof, EmbeddedJWK, { typ: 'dpop+jwt' });
-      const jkt = await calculateJwkThumbprint(protectedHeader.jwk!);
-      const cnf = decodeJwt(token).cnf as { jkt?: string } | undefined;
-      const url = `http://${req.headers.host}${(req.url ?? '').split('?')[0]}`;
-      const digest = await crypto.subtle.digest('SHA-256', new TextEncoder().encode(token));
-      if (cnf?.jkt !== jkt) return refuse('invalid_token');
-      if (payload.htm !== req.method || payload.htu !== url) return refuse('invalid_dpop_proof');
-      if (payload.ath !== base64url.encode(new Uint8Array(digest)))
-        return refuse('invalid_dpop_proof');
-      if (seenJti.has(String(payload.jti))) return refuse('invalid_dpop_proof');
-      seenJti.add(String(payload.jti));
-      if (requireNonce && payload.nonce !== nonce)
-        return refuse('use_dpop_nonce', { 'dpop-nonce': nonce });
-    } catch {
-      return refuse('invalid_dpop_proof');
-    }
-    stats.ok += 1;
-    res.writeHead(200, { 'content-type': 'text/plain' }).end('ok');
-  });
-  await new Promise<void>((resolve) =>
-    server.listen({ port: 0, host: '127.0.0.1', backlog: 4096 }, resolve),
-  );
-  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  return {
-    url,
-    stats,
-    rotateNonce: () => {
-      nonce = `api-nonce-${Date.now()}`;
-    },
-    close: () => new Promise((resolve) => server.close(resolve)),
-  };
-}
+const startDpopApi = (idp: OidcServer, options?: { requireNonce?: boolean }) =>
+  startDpopResourceServer((token) => idp.verifyAccessToken(token), options);
 
 // What every adapter does with the policy: authorize, send, and on a 401 renew and resend once.
 async function send(tokens: TokenManager, url: string): Promise<{ status: number; sends: number }> {

@@ -1,6 +1,7 @@
 /// <reference path="./oidc-provider.d.ts" />
 export { type AdminTarget, handleAdmin } from './admin.ts';
 export { type Controls, createControls, type TokenCounters } from './controls.ts';
+export { type DpopResourceServer, startDpopResourceServer } from './dpop-resource-server.ts';
 export {
   type Auth0Fixture,
   type Auth0FixtureOptions,
