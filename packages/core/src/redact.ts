@@ -9,7 +9,9 @@ export type Redactor = (text: string) => string;
 /** Builds a {@link Redactor} over the secrets `secrets()` returns at the time of the call (they change as tokens rotate). */
 export function createRedactor(secrets: () => Iterable<string | undefined>): Redactor {
   return (text) => {
-    let result = text;
+    // Client assertions, DPoP proofs and JWT access tokens change with every request, so no list
+    // of secrets can hold them all: whatever looks like a compact JWS goes.
+    let result = text.replace(/eyJ[\w-]*\.[\w-]+\.[\w-]*/g, '[redacted jwt]');
     for (const secret of secrets()) {
       // A secret of a few characters would blank out every word that contains them, and
       // hides nothing worth hiding (a test's 's'): only longer ones are scrubbed.

@@ -148,6 +148,36 @@ describe('no secret or token in any error, event, log or description of the mana
     for (const secret of secrets) expect(visible).not.toContain(secret);
   });
 
+  it('holds for a server that echoes the client assertion and the DPoP proof it received', async () => {
+    const { generateKeyPair, exportJWK } = await import('jose');
+    const { privateKey } = await generateKeyPair('ES256', { extractable: true });
+    const jwk = await exportJWK(privateKey);
+    const events: TokenManagerEvent[] = [];
+    const seen: string[] = [];
+    const server = scriptedEndpoint((request) => {
+      const assertion = request.params.get('client_assertion') ?? '';
+      const proof = request.headers.get('dpop') ?? '';
+      seen.push(assertion, proof);
+      return {
+        status: 400,
+        body: { error: 'invalid_client', error_description: `bad ${assertion} and ${proof}` },
+      };
+    });
+    const tokens = createTokenManager({
+      tokenEndpoint: 'https://idp.example.test/token',
+      clientId: 'client-1',
+      privateKey: jwk,
+      dpop: true,
+      fetch: server.fetch,
+      onEvent: (event) => events.push(event),
+    });
+    const error = await tokens.getAccessToken().catch((e: unknown) => e);
+    expect(error).toMatchObject({ code: 'ERR_TOKEN_ENDPOINT', error: 'invalid_client' });
+    const visible = everythingVisible(error, events, tokens);
+    for (const value of seen.filter(Boolean)) expect(visible).not.toContain(value);
+    expect(visible).not.toContain(String(jwk.d));
+  });
+
   it('describes the manager without secrets', () => {
     const tokens = createTokenManager({
       tokenEndpoint: 'https://idp.example.test/token',
