@@ -147,7 +147,7 @@ describe('the Redis store on a Redis Cluster of 3 masters and 3 replicas', () =>
     );
     const victim = await cluster.masterOf(slot);
 
-    const durationMs = 10_000;
+    const durationMs = 9_000;
     const running = fleet.all<LoadResult>({
       op: 'load',
       url: `${api.url}/api/data`,

@@ -75,6 +75,12 @@ function sessionSampler(idp: KeycloakFixture) {
   };
 }
 
+/** With TK_FLEET_DEBUG=1, a line on stderr in the workers' format, to read beside their events. */
+const debug = (what: string) => {
+  if (process.env.TK_FLEET_DEBUG)
+    console.error(`[test ${new Date().toISOString().slice(17, 23)}] ${what}`);
+};
+
 const load = (api: ResourceServer, durationMs: number) =>
   fleet.all<LoadResult>({
     op: 'load',
@@ -128,13 +134,15 @@ describe.each([
       expect(warm.outcomes).toEqual({ '200': PROCESSES * 5 });
       expect(idp.stats().byGrant.password).toBe(1);
 
-      const running = load(api, 9_000);
+      const running = load(api, 8_000);
       await sleep(1_000);
       if (rotate) redis.pause();
       else await redis.stop();
+      debug('Redis away');
       await sleep(2_500); // every process refreshes at least once meanwhile (tokens live 2–3 s)
       if (rotate) redis.resume();
       else await redis.start();
+      debug('Redis back');
       const recoveredAt = Date.now();
       // One lifetime, plus the refresh window in which the last process takes up the shared set.
       await sleep(TTL_S * 1_000 + 1_000);
@@ -176,7 +184,7 @@ describe(`a fleet of ${PROCESSES} processes starting while Redis is unreachable,
     });
     const sessions = sessionSampler(idp);
 
-    const running = load(api, 6_000);
+    const running = load(api, 5_000);
     await sleep(2_000);
     const redis = await startRedisServer({ port });
     cleanups.push(() => redis.stop());
@@ -216,7 +224,7 @@ describe(`a fleet of ${PROCESSES} processes starting while Redis is unreachable,
     });
     const sessions = sessionSampler(idp);
 
-    const running = load(api, 8_000);
+    const running = load(api, 7_000);
     await sleep(2_000);
     const beforeUp = sessions.maxBetween(0);
     const redis = await startRedisServer({ port });

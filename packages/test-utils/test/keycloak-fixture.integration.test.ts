@@ -104,6 +104,49 @@ describe('keycloak fixture (seed 002)', () => {
     expect((await logout(second.refresh_token)).status).toBe(204);
   });
 
+  it('lets only one of two refreshes racing with the same refresh token succeed', async () => {
+    const first = await (await login()).json();
+    const refresh = () =>
+      form(kc.tokenEndpoint, {
+        client_id: kc.clientId,
+        grant_type: 'refresh_token',
+        refresh_token: first.refresh_token,
+      });
+    const answers = await Promise.all([refresh(), refresh(), refresh()]);
+    expect(answers.map((r) => r.status).sort()).toEqual([200, 400, 400]);
+    const winner = await answers.find((r) => r.status === 200)!.json();
+    expect((await logout(winner.refresh_token)).status).toBe(204);
+  });
+
+  it('keeps every refresh token of a live session working with rotateRefreshTokens: false', async () => {
+    const lenient = await startSeedFixture('keycloak', { ttl: 5, rotateRefreshTokens: false });
+    try {
+      const call = (params: Record<string, string>) =>
+        form(lenient.tokenEndpoint, { client_id: lenient.clientId, ...params });
+      const first = await (
+        await call({
+          grant_type: 'password',
+          username: lenient.username,
+          password: lenient.password,
+        })
+      ).json();
+      const refresh = (token: string) =>
+        call({ grant_type: 'refresh_token', refresh_token: token });
+      const second = await (await refresh(first.refresh_token)).json();
+      expect(second.session_state).toBe(first.session_state);
+      expect((await refresh(first.refresh_token)).status).toBe(200);
+      expect(lenient.stats().liveSessions).toBe(1);
+      const end = await form(lenient.logoutEndpoint, {
+        client_id: lenient.clientId,
+        refresh_token: first.refresh_token,
+      });
+      expect(end.status).toBe(204);
+      expect(lenient.stats().liveSessions).toBe(0);
+    } finally {
+      await lenient.close();
+    }
+  });
+
   it('refuses a sixth concurrent session, counts logouts, and ends sessions on logout', async () => {
     kc.resetStats();
     const sessions = await Promise.all(
