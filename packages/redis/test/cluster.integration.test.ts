@@ -147,7 +147,7 @@ describe('the Redis store on a Redis Cluster of 3 masters and 3 replicas', () =>
     );
     const victim = await cluster.masterOf(slot);
 
-    const durationMs = 9_000;
+    const durationMs = 11_000;
     const running = fleet.all<LoadResult>({
       op: 'load',
       url: `${api.url}/api/data`,
@@ -155,7 +155,7 @@ describe('the Redis store on a Redis Cluster of 3 masters and 3 replicas', () =>
       concurrency: 3,
       pauseMs: 25,
     });
-    await sleep(2_000);
+    await sleep(1_500);
     await victim.kill('SIGKILL');
     const killedAt = Date.now();
     const [nodeRedisBackMs, ioredisBackMs] = await Promise.all([
