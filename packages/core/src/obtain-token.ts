@@ -11,7 +11,8 @@ import type { TokenSet } from './token-set.ts';
 export interface ObtainContext {
   key: string;
   grant: Grant;
-  store: GuardedStore;
+  /** The shared store, when the user gave one (its protocol is loaded only then). */
+  store: Promise<GuardedStore> | undefined;
   sessions: SessionBook;
   /** Refresh tokens a server refused: never sent again. */
   deadRefreshTokens: Set<string>;
@@ -28,58 +29,28 @@ export interface ObtainContext {
 }
 
 /**
- * One refresh of one token set: a fresher token a sibling already put in the
- * shared store; else, holding the store's lock (cross-process single flight),
- * the refresh token; else the primary grant. Rotated refresh tokens are stored.
+ * One refresh of one token set. With a shared store (loaded only then): a fresher
+ * token a sibling already put there, else, holding the store's lock (cross-process
+ * single flight), a token request whose result is stored. Without one: the token
+ * request alone, which is the refresh-token grant while a refresh token is usable,
+ * else the primary grant.
  */
 export async function obtainToken(
   replacing: TokenSet | undefined,
   background: boolean,
   context: ObtainContext,
 ): Promise<TokenSet> {
-  const { store, key } = context;
   const endpoint = await context.endpointContext();
   // Nobody waits for a background refresh (the current token still works): one attempt, and the
   // cycler tries again later; retrying in a loop would only press a struggling server harder.
   if (background) endpoint.retry = { ...endpoint.retry, retries: 0 };
-  const fresher = (stored: TokenSet | undefined) =>
-    stored !== undefined &&
-    stored.accessToken !== replacing?.accessToken &&
-    Date.now() < stored.expiresAt &&
-    stored.expiresAt >= (replacing?.expiresAt ?? 0);
-
-  let stored = await store.get(key);
-  if (fresher(stored)) return adopt(stored!, replacing, context);
-  const release = await store.lock(key, {
-    leaseMs: context.leaseMs,
-    waitMs: context.leaseMs + endpoint.timeoutMs,
-    signal: context.signal,
-  });
-  try {
-    if (release) {
-      stored = await store.get(key);
-      if (fresher(stored)) return adopt(stored!, replacing, context);
-    }
-    // The newest refresh token we know of: a sibling may have rotated it.
-    const base = stored && stored.issuedAt > (replacing?.issuedAt ?? 0) ? stored : replacing;
-    const token = await fetchToken(base, endpoint, context);
-    await store.set(key, token, context.storeTtlMs(token));
-    return token;
-  } finally {
-    await release?.();
-  }
-}
-
-function adopt(stored: TokenSet, replacing: TokenSet | undefined, context: ObtainContext) {
-  const own = context.sessions.adopt(stored, replacing);
-  if (own) context.endOwnSession(own);
-  context.sessions.note(stored, false);
-  context.emit({ type: 'token_from_store', expiresAt: stored.expiresAt });
-  return stored;
+  if (!context.store) return fetchToken(replacing, endpoint, context);
+  const { obtainThroughStore } = await import('./store-protocol.ts');
+  return obtainThroughStore(replacing, endpoint, await context.store, context, fetchToken);
 }
 
 // The refresh-token grant while a refresh token is usable, else (or when it is refused) the primary grant.
-async function fetchToken(
+export async function fetchToken(
   base: TokenSet | undefined,
   endpoint: TokenRequestContext,
   context: ObtainContext,

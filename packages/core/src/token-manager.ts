@@ -6,7 +6,6 @@ import {
 } from './errors.ts';
 import type { TokenManagerEvent } from './events.ts';
 import { fingerprint } from './flight-key.ts';
-import { createGuardedStore } from './guarded-store.ts';
 import { obtainToken } from './obtain-token.ts';
 import type { TokenManagerOptions } from './options.ts';
 import { createRedactor } from './redact.ts';
@@ -90,14 +89,20 @@ export function createTokenManager(options: TokenManagerOptions): TokenManager {
     }
   };
   const lifetime = new AbortController();
-  const store = createGuardedStore(options.store, {
-    emit,
-    whenUnavailable: config.whenStoreUnavailable,
-    waitMs: config.storeWaitMs,
-    callTimeoutMs: Math.min(config.timeoutMs, 5_000),
-    dpop: config.dpop !== undefined,
-    signal: lifetime.signal,
-  });
+  // A shared store and its protocol are loaded only by managers that have one.
+  const store =
+    options.store === undefined
+      ? undefined
+      : import('./guarded-store.ts').then(({ createGuardedStore }) =>
+          createGuardedStore(options.store, {
+            emit,
+            whenUnavailable: config.whenStoreUnavailable,
+            waitMs: config.storeWaitMs,
+            callTimeoutMs: Math.min(config.timeoutMs, 5_000),
+            dpop: config.dpop !== undefined,
+            signal: lifetime.signal,
+          }),
+        );
   const leaseMs = Math.max(MIN_LEASE_MS, config.timeoutMs + 5_000);
   const sessions = createSessionBook();
   const deadRefreshTokens = new Set<string>();
@@ -148,7 +153,7 @@ export function createTokenManager(options: TokenManagerOptions): TokenManager {
       // A dropped set's session ends as dispose would; its store entry goes with it.
       const ending = dropped.stop(new TokenManagerDisposedError()).then(async () => {
         const held = dropped.current;
-        if (held) await store.deleteIf(key, held.accessToken);
+        if (held && store) await (await store).deleteIf(key, held.accessToken);
         await endSessions([held]);
       });
       track(ending);
@@ -229,13 +234,14 @@ export function createTokenManager(options: TokenManagerOptions): TokenManager {
       if (config.logout === false) return;
       // In a shared store a sibling may hold a session's newer, rotated refresh token.
       const held: Array<TokenSet | undefined> = [...sessions.opened()];
+      const shared = await store;
       for (const [key, cycler] of sets.entries()) {
         const current = cycler.current;
         if (!current) continue;
-        const stored = await store.get(key);
+        const stored = await shared?.get(key);
         const newest = stored && stored.issuedAt >= current.issuedAt ? stored : current;
         held.push(newest);
-        await store.deleteIf(key, newest.accessToken);
+        await shared?.deleteIf(key, newest.accessToken);
       }
       await endSessions(held);
     })();

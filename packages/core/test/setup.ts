@@ -3,6 +3,8 @@
 // common bundle; in tests with fake timers, a first load from disk would take real time while
 // the fake clock races ahead, so they are loaded once here, before any test runs.
 import '../src/discovery.ts';
+import '../src/guarded-store.ts';
 import '../src/request-styles.ts';
 import '../src/retry-loop.ts';
 import '../src/session-end.ts';
+import '../src/store-protocol.ts';
