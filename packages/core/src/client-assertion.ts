@@ -1,4 +1,6 @@
-import { importJWK, type JWK, SignJWT } from 'jose';
+import type { JWK } from 'jose';
+import { SignJWT } from 'jose/jwt/sign';
+import { importJWK } from 'jose/key/import';
 import { InvalidOptionsError } from './errors.ts';
 import type { Params } from './token-request.ts';
 

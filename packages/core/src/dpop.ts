@@ -1,4 +1,7 @@
-import { base64url, exportJWK, type JWK, SignJWT } from 'jose';
+import type { JWK } from 'jose';
+import * as base64url from 'jose/base64url';
+import { SignJWT } from 'jose/jwt/sign';
+import { exportJWK } from 'jose/key/export';
 import { randomId, signingAlgorithm } from './client-assertion.ts';
 
 /** A DPoP key pair ready to sign: its JWS algorithm and its public JWK. */

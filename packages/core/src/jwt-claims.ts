@@ -1,4 +1,4 @@
-import { decodeJwt } from 'jose';
+import { decodeJwt } from 'jose/jwt/decode';
 
 /** The time claims of a JWT access token, in epoch seconds. */
 export interface JwtTimes {

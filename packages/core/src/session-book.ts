@@ -16,8 +16,11 @@ export interface SessionBook {
   /** The newest token set that holds a refresh token, of any token set. */
   readonly newestRefresh: TokenSet | undefined;
   /**
-   * `replaced` gives way to `adopted` from a shared store: when `replaced` belongs to a
-   * session this manager opened and `adopted` to another, returns that session to end.
+   * `replaced` gives way to `adopted` from a shared store: when they belong to different
+   * sessions, returns the newest token this manager knows of `replaced`'s session, to end.
+   * Whether this manager opened that session or refreshed it alone (with strict rotation,
+   * during a store outage, only it holds the live refresh token), no one else will end it:
+   * the store now names another session.
    */
   adopt(adopted: TokenSet, replaced: TokenSet | undefined): TokenSet | undefined;
   /** The sessions still open that this manager opened, newest token of each. */
@@ -43,8 +46,11 @@ export function createSessionBook(): SessionBook {
     },
     adopt(adopted, replaced) {
       const id = replaced?.sessionId;
-      if (id === undefined || id === adopted.sessionId || !opened.has(id)) return undefined;
-      const own = opened.get(id)!;
+      if (id === undefined || id === adopted.sessionId) return undefined;
+      const newest = [opened.get(id), newestRefresh, replaced].filter(
+        (token): token is TokenSet => token?.sessionId === id,
+      );
+      const own = newest.reduce((a, b) => (b.issuedAt > a.issuedAt ? b : a));
       opened.delete(id);
       if (newestRefresh?.sessionId === id)
         newestRefresh = adopted.refreshToken ? adopted : undefined;

@@ -133,7 +133,12 @@ export function createTokenManager(options: TokenManagerOptions): TokenManager {
               client: profile,
               onIssued: (token: TokenSet) => cycler.hold(token), // dispose ends it even if cut short
             }),
-            endOwnSession: (own) => track(endSessions([own])),
+            // Unless another token set of this manager still runs on that session.
+            endOwnSession: (own) => {
+              const held = sets.all().filter((other) => other !== cycler);
+              if (held.some((other) => other.current?.sessionId === own.sessionId)) return;
+              track(endSessions([own]));
+            },
             storeTtlMs: storeTtl,
           }),
         failed: (error, background) =>
