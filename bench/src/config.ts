@@ -1,12 +1,17 @@
 /** Which HTTP client a contestant drives; its floor is the bare client of the same kind. */
 export type ClientKind = 'axios' | 'fetch' | 'ky' | 'got';
 
+export type Role = 'floor' | 'tokenkeeper' | 'peer';
+
 /** One contestant: a module in `src/contestants/<name>.ts` whose default export is a `Setup`. */
 export interface ContestantDef {
   name: string;
+  /** Shown in the tables; `{version}` becomes the version of `package` read at run time. */
   label: string;
+  /** The npm package (as installed in bench/node_modules) whose version the label shows. */
+  package?: string;
   client: ClientKind;
-  role: 'floor' | 'tokenkeeper' | 'peer';
+  role: Role;
   /** Steady-state target: req/s within this fraction of the floor (tokenkeeper only). */
   steadyTolerance?: number;
   /** What a user imports of the library, bundled for the size table (`undefined`: nothing). */
@@ -14,7 +19,13 @@ export interface ContestantDef {
 }
 
 export const contestants: ContestantDef[] = [
-  { name: 'bare-axios', label: 'axios (floor)', client: 'axios', role: 'floor' },
+  {
+    name: 'bare-axios',
+    label: 'axios {version} (floor)',
+    package: 'axios',
+    client: 'axios',
+    role: 'floor',
+  },
   {
     name: 'tk-axios',
     label: '@tokenkeeper/axios',
@@ -26,21 +37,24 @@ export const contestants: ContestantDef[] = [
   },
   {
     name: 'aar',
-    label: 'axios-auth-refresh 3',
+    label: 'axios-auth-refresh {version}',
+    package: 'axios-auth-refresh',
     client: 'axios',
     role: 'peer',
     libraryEntry: "export { default } from 'axios-auth-refresh';",
   },
   {
     name: 'aar-pause',
-    label: 'axios-auth-refresh 3 (pauseInstanceWhileRefreshing)',
+    label: 'axios-auth-refresh {version} (pauseInstanceWhileRefreshing)',
+    package: 'axios-auth-refresh',
     client: 'axios',
     role: 'peer',
     libraryEntry: "export { default } from 'axios-auth-refresh';",
   },
   {
     name: 'aar5',
-    label: 'axios-auth-refresh 5 (defaults)',
+    label: 'axios-auth-refresh {version} (defaults)',
+    package: 'axios-auth-refresh-v5',
     client: 'axios',
     role: 'peer',
     libraryEntry: "export { createAuthRefresh } from 'axios-auth-refresh-v5';",
@@ -57,12 +71,13 @@ export const contestants: ContestantDef[] = [
   },
   {
     name: 'badgateway',
-    label: '@badgateway/oauth2-client OAuth2Fetch',
+    label: '@badgateway/oauth2-client {version} OAuth2Fetch',
+    package: '@badgateway/oauth2-client',
     client: 'fetch',
     role: 'peer',
     libraryEntry: "export { OAuth2Client, OAuth2Fetch } from '@badgateway/oauth2-client';",
   },
-  { name: 'bare-ky', label: 'ky (floor)', client: 'ky', role: 'floor' },
+  { name: 'bare-ky', label: 'ky {version} (floor)', package: 'ky', client: 'ky', role: 'floor' },
   {
     name: 'tk-ky',
     label: '@tokenkeeper/ky',
@@ -72,7 +87,13 @@ export const contestants: ContestantDef[] = [
     libraryEntry:
       "export { createTokenManager } from '@tokenkeeper/core';\nexport { bearerHooks } from '@tokenkeeper/ky';",
   },
-  { name: 'bare-got', label: 'got (floor)', client: 'got', role: 'floor' },
+  {
+    name: 'bare-got',
+    label: 'got {version} (floor)',
+    package: 'got',
+    client: 'got',
+    role: 'floor',
+  },
   {
     name: 'tk-got',
     label: '@tokenkeeper/got',
@@ -88,7 +109,8 @@ export const contestants: ContestantDef[] = [
 export const extraSizeEntries = [
   {
     name: 'badgateway-fetch-only',
-    label: '@badgateway/oauth2-client OAuth2Fetch alone',
+    label: '@badgateway/oauth2-client {version} OAuth2Fetch alone',
+    package: '@badgateway/oauth2-client',
     entry: "export { OAuth2Fetch } from '@badgateway/oauth2-client';",
   },
   {
@@ -101,17 +123,33 @@ export const extraSizeEntries = [
 export interface ScenarioDef {
   name: string;
   title: string;
-  /** `child`: one fresh process per contestant and repeat; `size`: esbuild, in the runner. */
-  kind: 'child' | 'size';
+  /**
+   * `child`: one fresh process per contestant and repeat; `group`: one fresh process per
+   * contestant and repeat, holding it and the floor of its client kind (measured interleaved,
+   * in the same process); `size`: esbuild, in the runner.
+   */
+  kind: 'child' | 'group' | 'size';
   /** Floors hold a static token and never refresh: they take part only where overhead is measured. */
   withFloors: boolean;
-  /** Clients that cannot take part (no stubbable transport). */
-  skipClients?: ClientKind[];
-  /** With `--fast`, run the contestants of one repeat side by side (light scenarios only: accounting is per client id). */
+  /** Only contestants of these roles take part (default: every role, floors as `withFloors` says). */
+  roles?: Role[];
+  /** With `--fast`, `--quick` or `--smoke`, run the contestants of one repeat side by side (light scenarios only: accounting is per client id). */
   parallel?: boolean;
   params: Record<string, number>;
+  /** `--quick`: short enough to iterate on (default: `params`). */
+  quickParams?: Record<string, number>;
   smokeParams: Record<string, number>;
 }
+
+/** Token-endpoint outage with every token revoked at its start (see `scenarios/recovery.ts`). */
+const recoveryParams = (outageMs: number) => ({
+  outageMs,
+  requests: 200,
+  tailCapMs: 20_000,
+  settleTimeoutMs: 45_000,
+  warmup: 100,
+  childTimeoutMs: outageMs + 90_000,
+});
 
 export const scenarios: ScenarioDef[] = [
   {
@@ -133,11 +171,13 @@ export const scenarios: ScenarioDef[] = [
   {
     name: 'overhead',
     title: 'Middleware CPU per request, network stubbed',
-    kind: 'child',
+    kind: 'group',
     withFloors: true,
-    skipClients: ['got'],
-    params: { requests: 20_000, warmup: 5_000 },
-    smokeParams: { requests: 500, warmup: 200 },
+    // Per process: `warmup` requests per contestant, then `rounds` rounds of `requests` requests
+    // per contestant, one request of each in turn (see `scenarios/overhead.ts`).
+    params: { warmup: 30_000, rounds: 30, requests: 2_000 },
+    quickParams: { warmup: 20_000, rounds: 15, requests: 2_000 },
+    smokeParams: { warmup: 300, rounds: 3, requests: 50 },
   },
   {
     name: 'stampede',
@@ -179,6 +219,26 @@ export const scenarios: ScenarioDef[] = [
     },
   },
   {
+    name: 'recovery-3s',
+    title: 'Recovery from a 3 s outage with every token revoked',
+    kind: 'child',
+    withFloors: false,
+    roles: ['tokenkeeper'],
+    parallel: true,
+    params: recoveryParams(3_000),
+    smokeParams: { ...recoveryParams(1_000), requests: 20, tailCapMs: 8_000 },
+  },
+  {
+    name: 'recovery-10s',
+    title: 'Recovery from a 10 s outage with every token revoked',
+    kind: 'child',
+    withFloors: false,
+    roles: ['tokenkeeper'],
+    parallel: true,
+    params: recoveryParams(10_000),
+    smokeParams: { ...recoveryParams(1_000), requests: 20, tailCapMs: 8_000 },
+  },
+  {
     name: 'memory',
     title: 'Memory per idle client',
     kind: 'child',
@@ -196,8 +256,14 @@ export const scenarios: ScenarioDef[] = [
   },
 ];
 
-/** What `--smoke` runs unless told otherwise: a couple of scenarios and contestants, tiny N. */
+/** What `--smoke` runs unless told otherwise: a few scenarios and contestants, tiny N. */
 export const smokeDefaults = {
-  scenarios: ['steady-seq', 'stampede', 'storm'],
+  scenarios: ['steady-seq', 'overhead', 'stampede', 'storm', 'recovery-3s'],
   contestants: ['bare-fetch', 'tk-fetch', 'bare-axios', 'tk-axios'],
+};
+
+/** What `--quick` runs unless told otherwise: the overhead and recovery scenarios, floors and tokenkeeper. */
+export const quickDefaults = {
+  scenarios: ['overhead', 'recovery-3s', 'recovery-10s'],
+  contestants: contestants.filter((c) => c.role !== 'peer').map((c) => c.name),
 };

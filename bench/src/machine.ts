@@ -1,6 +1,7 @@
 import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import os from 'node:os';
+import { contestants, extraSizeEntries } from './config.ts';
 
 /** Where and with what a run happened. */
 export interface MachineInfo {
@@ -24,10 +25,25 @@ function versionOf(name: string, from = '..'): string {
   }
 }
 
+const core = '../../packages/core';
+
+/** The runtime dependencies of @tokenkeeper/core, from its package.json. */
+function coreDependencies(): string[] {
+  try {
+    const path = new URL(`${core}/package.json`, import.meta.url);
+    const json = JSON.parse(readFileSync(path, 'utf8')) as { dependencies?: object };
+    return Object.keys(json.dependencies ?? {});
+  } catch {
+    return [];
+  }
+}
+
 function commit(): string {
   try {
-    const head = execFileSync('git', ['rev-parse', '--short', 'HEAD'], { encoding: 'utf8' }).trim();
-    const dirty = execFileSync('git', ['status', '--porcelain'], { encoding: 'utf8' }).trim();
+    const git = (...args: string[]) =>
+      execFileSync('git', args, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();
+    const head = git('rev-parse', '--short', 'HEAD');
+    const dirty = git('status', '--porcelain');
     return dirty ? `${head} (with uncommitted changes)` : head;
   } catch {
     return 'unknown';
@@ -44,18 +60,12 @@ export function machineInfo(): MachineInfo {
     loadAverageAtStart: os.loadavg().map((value) => Math.round(value * 100) / 100),
     commit: commit(),
     versions: Object.fromEntries(
-      [
-        'axios',
-        'ky',
-        'got',
-        'axios-auth-refresh',
-        'axios-auth-refresh-v5',
-        '@badgateway/oauth2-client',
-        'jose',
-        'esbuild',
-      ]
+      [...contestants, ...extraSizeEntries]
+        .flatMap((c) => (c.package ? [c.package] : []))
+        .concat(['jose', 'esbuild'])
+        .filter((name, i, all) => all.indexOf(name) === i)
         .map((name) => [name, versionOf(name)])
-        .concat([['p-retry (core)', versionOf('p-retry', '../../packages/core')]]),
+        .concat(coreDependencies().map((name) => [`${name} (core)`, versionOf(name, core)])),
     ),
   };
 }

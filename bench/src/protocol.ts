@@ -3,7 +3,10 @@ import type { BenchServerInfo } from './server/bench-server.ts';
 /** What the runner passes to a child (as one JSON argument). */
 export interface ChildSpec {
   scenario: string;
+  /** The contestant (a child scenario), or the first of `contestants` (a group scenario). */
   contestant: string;
+  /** Every contestant of a group scenario, the floor first. */
+  contestants?: string[];
   server: BenchServerInfo;
   clientId: string;
   params: Record<string, number>;

@@ -1,23 +1,26 @@
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { type ChildSpec, RESULT_PREFIX } from './protocol.ts';
-import type { Metrics } from './scenarios/context.ts';
+import type { GroupResult, Metrics } from './scenarios/context.ts';
 
 const childPath = fileURLToPath(new URL('./child.ts', import.meta.url));
 
-/** What one child reported. */
-export type ChildOutcome =
-  | { metrics: Metrics; firstFailure?: string; error?: undefined }
-  | { error: string };
+/** What one child reported: one contestant's metrics, a group's results, or an error. */
+export interface ChildOutcome {
+  metrics?: Metrics;
+  group?: GroupResult;
+  /** The first failed request's status or error, when the run counted failures. */
+  firstFailure?: string;
+  error?: string;
+}
 
-/** Runs one scenario x contestant in a fresh Node process and parses its result line. */
+/** Runs one scenario x contestant (or group) in a fresh Node process and parses its result line. */
 export function runChild(spec: ChildSpec, timeoutMs: number): Promise<ChildOutcome> {
+  const flags = ['--conditions=@tokenkeeper/source', '--expose-gc'];
   return new Promise((resolve) => {
-    const child = spawn(
-      process.execPath,
-      ['--conditions=@tokenkeeper/source', '--expose-gc', childPath, JSON.stringify(spec)],
-      { stdio: ['ignore', 'pipe', 'pipe'] },
-    );
+    const child = spawn(process.execPath, [...flags, childPath, JSON.stringify(spec)], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let stdout = '';
     let stderr = '';
     child.stdout.setEncoding('utf8').on('data', (chunk: string) => {

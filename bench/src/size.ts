@@ -1,6 +1,8 @@
 import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
 import { build } from 'esbuild';
+import { type ContestantDef, contestants, extraSizeEntries } from './config.ts';
+import type { ResultRow } from './report.ts';
 
 const benchDir = fileURLToPath(new URL('..', import.meta.url));
 
@@ -68,4 +70,35 @@ async function bundle(
 /** The entry that bundles a contestant module as the benchmark uses it (setup and glue). */
 export function contestantEntry(name: string): string {
   return `export { default } from './src/contestants/${name}.ts';`;
+}
+
+/**
+ * The `size` rows of the contestants in `field`; when that is every contestant, also the extra
+ * entries (a library's part alone) and where the bytes of the core go (`size-breakdown`).
+ */
+export async function measureSizes(field: ContestantDef[]): Promise<ResultRow[]> {
+  const rows: ResultRow[] = [];
+  for (const contestant of field) {
+    const asUsed = await bundleSize(contestantEntry(contestant.name));
+    const library = contestant.libraryEntry ? await bundleSize(contestant.libraryEntry) : undefined;
+    const metrics = {
+      gzip: asUsed.gzip,
+      minified: asUsed.minified,
+      libraryGzip: library?.gzip ?? 0,
+      libraryMinified: library?.minified ?? 0,
+    };
+    rows.push({ scenario: 'size', contestant: contestant.name, repeat: 0, metrics });
+  }
+  if (field.length !== contestants.length) return rows;
+  for (const extra of extraSizeEntries) {
+    const size = await bundleSize(extra.entry);
+    const metrics = { libraryGzip: size.gzip, libraryMinified: size.minified };
+    rows.push({ scenario: 'size', contestant: extra.name, repeat: 0, metrics });
+  }
+  const core = extraSizeEntries.find((extra) => extra.name === 'tk-core');
+  if (core) {
+    const metrics = await bundleBreakdown(core.entry);
+    rows.push({ scenario: 'size-breakdown', contestant: core.name, repeat: 0, metrics });
+  }
+  return rows;
 }

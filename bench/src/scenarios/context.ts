@@ -20,6 +20,27 @@ export type Metrics = Record<string, number>;
 
 export type Scenario = (context: ScenarioContext) => Promise<Metrics>;
 
+/** One contestant of a group scenario (the members drive the same kind of client). */
+export interface GroupMember {
+  name: string;
+  setup: Setup;
+  /** The bare client the others are compared with. */
+  floor: boolean;
+}
+
+/** Everything a group scenario gets: several contestants in one process. */
+export interface GroupContext {
+  members: GroupMember[];
+  /** Target of the measured clients (one client id for the group). */
+  target: BenchTarget;
+  params: Record<string, number>;
+}
+
+/** A group scenario's numbers per contestant: summary metrics, and the samples behind them. */
+export type GroupResult = Record<string, { metrics: Metrics; samples: Record<string, number[]> }>;
+
+export type GroupScenario = (context: GroupContext) => Promise<GroupResult>;
+
 /** The path every contestant requests: `c` names the client for the server's counters, `r` the request. */
 export function apiPath(clientId: string, requestId?: number): string {
   return requestId === undefined

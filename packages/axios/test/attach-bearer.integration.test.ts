@@ -21,10 +21,20 @@ function data(kind: SendRequest['body']): unknown {
 
 runAdapterSuite({
   name: 'axios',
-  client(tokens, { baseUrl, origins }) {
+  perRequestBaseUrl: true,
+  client(tokens, { baseUrl, origins, params }) {
     const instance = axios.create({ baseURL: baseUrl, responseType: 'text' });
-    attachBearer(instance, tokens, { origins });
-    return async ({ url, method, body, authorization, optOut, signal }) => {
+    attachBearer(instance, tokens, { origins, ...params });
+    return async ({
+      url,
+      method,
+      body,
+      authorization,
+      optOut,
+      bearer,
+      baseUrl: ownBase,
+      signal,
+    }) => {
       try {
         const response = await instance.request({
           url,
@@ -35,7 +45,8 @@ runAdapterSuite({
             ...(body === 'text' ? { 'Content-Type': 'text/plain' } : {}),
           },
           signal,
-          ...(optOut ? { bearer: false } : {}),
+          ...(ownBase ? { baseURL: ownBase } : {}),
+          ...(optOut ? { bearer: false } : bearer ? { bearer } : {}),
         });
         return reply(response);
       } catch (error) {

@@ -12,7 +12,7 @@ beforeEach(() => world.resetCounts());
 afterEach(() => world.disposeTokens());
 
 describe('attachBearer', () => {
-  it('drops the token itself when a redirect leaves the origin, then runs the caller’s own hook', async () => {
+  it('drops the token and its DPoP proof itself when a redirect leaves the origin, then runs the caller’s own hook', async () => {
     const api = axios.create({ baseURL: world.api.url });
     attachBearer(api, world.newTokens());
     const seen: string[] = [];
@@ -22,7 +22,7 @@ describe('attachBearer', () => {
     // Call the hook the adapter installed the way follow-redirects does, for a hop elsewhere.
     const hop = {
       href: `${world.other.url}/x`,
-      headers: { Authorization: 'Bearer t', Accept: '*/*' },
+      headers: { Authorization: 'DPoP t', DPoP: 'proof', Accept: '*/*' },
     };
     const statusCode = 302 as const;
     response.config.beforeRedirect?.(

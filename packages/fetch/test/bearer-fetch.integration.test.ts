@@ -17,10 +17,13 @@ function body(kind: SendRequest['body']): BodyInit | undefined {
 
 runAdapterSuite({
   name: 'fetch',
-  client(tokens, { baseUrl, origins }) {
+  client(tokens, { baseUrl, origins, params }) {
     // fetch has no base URL: an allow-list is all it knows, `baseUrl` stands for one.
-    const api = bearerFetch(tokens, { origins: origins ?? (baseUrl ? [baseUrl] : undefined) });
-    return async ({ url, method, body: kind, authorization, optOut, signal }) => {
+    const api = bearerFetch(tokens, {
+      origins: origins ?? (baseUrl ? [baseUrl] : undefined),
+      ...params,
+    });
+    return async ({ url, method, body: kind, authorization, optOut, bearer, signal }) => {
       const headers = new Headers(authorization ? { authorization } : {});
       if (kind === 'json') headers.set('content-type', 'application/json');
       const response = await api(url, {
@@ -29,7 +32,7 @@ runAdapterSuite({
         body: body(kind),
         signal,
         ...(kind === 'stream' ? { duplex: 'half' } : {}),
-        ...(optOut ? { bearer: false } : {}),
+        ...(optOut ? { bearer: false } : bearer ? { bearer } : {}),
       });
       return {
         status: response.status,

@@ -24,6 +24,18 @@ describe('bearerFetch', () => {
     expect(second?.bodySha256).toBe(first?.bodySha256);
   });
 
+  it('sends a Request with the token of the set that init.bearer names', async () => {
+    const api = bearerFetch(world.newTokens(), { scope: 'orders:read' });
+    const request = new Request(`${world.api.url}/api/echo`, { method: 'POST', body: 'x' });
+    expect((await api(request, { bearer: { scope: 'orders:write' } })).status).toBe(200);
+    expect((await api(`${world.api.url}/api/data`)).status).toBe(200);
+    const scopes = world.api.requests.map(
+      (r) => JSON.parse(atob((r.authorization ?? '').split('.')[1] ?? '')).scope,
+    );
+    expect(scopes).toEqual(['orders:write', 'orders:read']);
+    expect(world.idp.stats().tokenRequests).toBe(2);
+  });
+
   it('sends through the fetch it was given', async () => {
     const urls: string[] = [];
     const api = bearerFetch(world.newTokens(), {

@@ -30,23 +30,34 @@ const agent = new Agent({ keepAlive: true, maxSockets: 64 });
 
 runAdapterSuite({
   name: 'got',
-  client(tokens, { baseUrl, origins }) {
+  perRequestBaseUrl: true,
+  client(tokens, { baseUrl, origins, params }) {
     const api = got.extend({
       prefixUrl: baseUrl ?? '',
-      hooks: bearerHooks(tokens, { origins }),
+      hooks: bearerHooks(tokens, { origins, ...params }),
       throwHttpErrors: false,
       retry: { limit: 0 },
       // got opens a socket per request; 2,000 at once need a pool, as they would in production.
       agent: { http: agent },
     });
-    return async ({ url, method, body: kind, authorization, optOut, signal }) => {
+    return async ({
+      url,
+      method,
+      body: kind,
+      authorization,
+      optOut,
+      bearer,
+      baseUrl: ownBase,
+      signal,
+    }) => {
       const init = body(kind);
       const response = (await api(url, {
         ...init,
         method,
         headers: { ...init.headers, ...(authorization ? { authorization } : {}) },
         signal,
-        ...(optOut ? { context: { bearer: false } } : {}),
+        ...(ownBase ? { prefixUrl: ownBase } : {}),
+        ...(optOut ? { context: { bearer: false } } : bearer ? { context: { bearer } } : {}),
         // Absolute URLs bypass `prefixUrl`; got needs to be told they are wanted.
         allowAbsoluteUrls: true,
       })) as Response<string>;

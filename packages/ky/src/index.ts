@@ -1,1 +1,1 @@
-export { type BearerHooks, bearerHooks } from './bearer-hooks.ts';
+export { type BearerContext, type BearerHooks, bearerHooks } from './bearer-hooks.ts';

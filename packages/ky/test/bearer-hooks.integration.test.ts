@@ -19,16 +19,28 @@ function body(kind: SendRequest['body']): Options {
 runAdapterSuite({
   name: 'ky',
   replaysStreams: true,
-  client(tokens, { baseUrl, origins }) {
-    const api = ky.create({ baseUrl, hooks: bearerHooks(tokens, { origins }) });
-    return async ({ url, method, body: kind, authorization, optOut, signal }) => {
+  perRequestBaseUrl: true,
+  pinsFirstBaseUrl: true,
+  client(tokens, { baseUrl, origins, params }) {
+    const api = ky.create({ baseUrl, hooks: bearerHooks(tokens, { origins, ...params }) });
+    return async ({
+      url,
+      method,
+      body: kind,
+      authorization,
+      optOut,
+      bearer,
+      baseUrl: ownBase,
+      signal,
+    }) => {
       try {
         const response = await api(url, {
           method,
           ...body(kind),
           headers: authorization ? { authorization } : {},
           signal,
-          ...(optOut ? { context: { bearer: false } } : {}),
+          ...(ownBase ? { baseUrl: ownBase } : {}),
+          ...(optOut ? { context: { bearer: false } } : bearer ? { context: { bearer } } : {}),
         });
         return reply(response);
       } catch (error) {

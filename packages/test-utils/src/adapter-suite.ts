@@ -1,10 +1,18 @@
 import { createHash } from 'node:crypto';
-import { createTokenManager, type TokenManager, type TokenSource } from '@tokenkeeper/core';
+import {
+  createTokenManager,
+  type TokenManager,
+  type TokenManagerOptions,
+  type TokenParams,
+  type TokenSource,
+} from '@tokenkeeper/core';
+import { decodeJwt } from 'jose';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import {
   type OidcServer,
   type RecorderServer,
   type ResourceServer,
+  startDpopResourceServer,
   startOidcServer,
   startRecorderServer,
   startResourceServer,
@@ -35,6 +43,13 @@ export interface SendRequest {
   authorization?: string;
   /** Use the adapter's per-request opt-out. */
   optOut?: boolean;
+  /** The adapter's per-request token set (`bearer: { scope }`, `context: { bearer: … }`). */
+  bearer?: TokenParams;
+  /**
+   * This request's own base URL (axios `baseURL`, ky `baseUrl`, got `prefixUrl`), with a
+   * relative `url`; only for adapters with {@link AdapterUnderTest.perRequestBaseUrl}.
+   */
+  baseUrl?: string;
   signal?: AbortSignal;
 }
 
@@ -47,13 +62,31 @@ export interface Reply {
 
 export type Send = (request: SendRequest) => Promise<Reply>;
 
+/** How a client is set up: its base URL, and the adapter's own options. */
+export interface ClientSetup {
+  baseUrl?: string;
+  origins?: string[];
+  /** The adapter's own token set (`scope`, `audience`, `resource` beside `origins`). */
+  params?: TokenParams;
+}
+
 export interface AdapterUnderTest {
   name: string;
   /** A client of the real HTTP library with the adapter attached. */
-  client(tokens: TokenSource, setup: { baseUrl?: string; origins?: string[] }): Send;
+  client(tokens: TokenSource, setup: ClientSetup): Send;
   /** True when the client itself keeps a copy of a stream body (ky does), so it is replayed too. */
   replaysStreams?: boolean;
+  /** True when a request can bring its own base URL ({@link SendRequest.baseUrl}); fetch has none. */
+  perRequestBaseUrl?: boolean;
+  /**
+   * True when the adapter cannot tell a request's own base URL from its client's and takes
+   * the base URL of the client's first request instead (ky: hooks see merged options).
+   */
+  pinsFirstBaseUrl?: boolean;
 }
+
+/** Scopes the suite's IdP grants besides `api`, for the per-request token set tests. */
+export const SUITE_SCOPES = ['orders:read', 'orders:write'] as const;
 
 /** The payloads behind each {@link BodyKind}, built fresh for every request. */
 export const payloads = {
@@ -81,6 +114,10 @@ export const payloads = {
 
 const sha256 = (data: Uint8Array | string) => createHash('sha256').update(data).digest('hex');
 
+/** The `scope` claim of the JWT in a `Bearer` header. */
+const scopeOf = (authorization: string | undefined) =>
+  authorization ? decodeJwt(authorization.replace(/^Bearer /i, '')).scope : undefined;
+
 const expectedBytes: Partial<Record<BodyKind, string | Uint8Array>> = {
   json: JSON.stringify(payloads.json),
   text: payloads.text,
@@ -95,7 +132,8 @@ export interface World {
   idp: OidcServer;
   api: ResourceServer;
   other: RecorderServer;
-  newTokens(): TokenManager;
+  /** A manager of the IdP's `client_secret_post` client; `extra` options (`dpop`, …) on top. */
+  newTokens(extra?: Partial<TokenManagerOptions>): TokenManager;
   /** Zeroes every counter and request record. */
   resetCounts(): void;
   /** Disposes of the managers made so far. */
@@ -105,7 +143,7 @@ export interface World {
 
 /** Starts the IdP, the protected API and the "other origin" recorder on loopback. */
 export async function startWorld(): Promise<World> {
-  const idp = await startOidcServer({ accessTokenTtl: 600 });
+  const idp = await startOidcServer({ accessTokenTtl: 600, scopes: [...SUITE_SCOPES] });
   const api = await startResourceServer({ verify: (token) => idp.verifyAccessToken(token) });
   const other = await startRecorderServer();
   let managers: TokenManager[] = [];
@@ -113,12 +151,13 @@ export async function startWorld(): Promise<World> {
     idp,
     api,
     other,
-    newTokens() {
+    newTokens(extra = {}) {
       const tokens = createTokenManager({
         tokenEndpoint: idp.tokenEndpoint,
         clientId: idp.client.clientId,
         clientSecret: idp.client.clientSecret,
         retry: { retries: 1, minTimeoutMs: 10 },
+        ...extra,
       });
       managers.push(tokens);
       return tokens;
@@ -148,7 +187,7 @@ export function runAdapterSuite(adapter: AdapterUnderTest): void {
   const resetCounts = () => world.resetCounts();
   const data = () => `${api.url}/api/data`;
   /** A client on the API's base URL, warmed up with one successful request. */
-  const warmClient = async (setup: { baseUrl?: string; origins?: string[] } = {}) => {
+  const warmClient = async (setup: ClientSetup = {}) => {
     const send = adapter.client(newTokens(), { baseUrl: api.url, ...setup });
     expect((await send({ url: data() })).status).toBe(200);
     resetCounts();
@@ -330,6 +369,130 @@ export function runAdapterSuite(adapter: AdapterUnderTest): void {
         expect(api.requests[0]?.bodySha256).toBe(sha256(payloads.bytes()));
       });
     }
+
+    // RFC 6750 §3: the 401's challenge decides whether a new token can help.
+    const challenged = (value?: string) =>
+      `${api.url}/api/challenge${value === undefined ? '' : `?challenge=${encodeURIComponent(value)}`}`;
+
+    it('returns a 401 with error="insufficient_scope" as it is: one send, no token request', async () => {
+      const send = await warmClient();
+      const reply = await send({
+        url: challenged('Bearer error="insufficient_scope", scope="orders:write"'),
+      });
+      expect(reply.status).toBe(401);
+      expect(api.requests).toHaveLength(1);
+      expect(idp.stats().tokenRequests).toBe(0);
+    });
+
+    for (const [what, value] of [
+      ['error="invalid_token"', 'Bearer error="invalid_token", error_description="expired"'],
+      ['no challenge', undefined],
+    ] as const) {
+      it(`refreshes once and resends once after a 401 with ${what}`, async () => {
+        const send = await warmClient();
+        const reply = await send({ url: challenged(value) });
+        expect(reply.status).toBe(401);
+        expect(api.requests).toHaveLength(2);
+        expect(idp.stats().tokenRequests).toBe(1);
+        const [first, second] = api.requests.map((request) => request.authorization);
+        expect(second).toMatch(/^Bearer \S+$/);
+        expect(second).not.toBe(first);
+      });
+    }
+
+    it('sends each request the token of the set it names, one token request per set, also concurrently', async () => {
+      const send = adapter.client(newTokens(), { baseUrl: api.url });
+      const scopes = Array.from({ length: 20 }, (_, i) => SUITE_SCOPES[i % 2] ?? '');
+      const replies = await Promise.all(
+        scopes.map((scope, i) =>
+          send({ url: `${data()}?i=${i}&scope=${encodeURIComponent(scope)}`, bearer: { scope } }),
+        ),
+      );
+      expect(replies.filter((reply) => reply.status !== 200)).toEqual([]);
+      expect(api.requests).toHaveLength(scopes.length);
+      for (const request of api.requests) {
+        const asked = new URL(request.url, api.url).searchParams.get('scope');
+        expect(scopeOf(request.authorization)).toBe(asked);
+      }
+      expect(idp.stats().tokenRequests).toBe(2);
+    });
+
+    it("sends the adapter's own token set, and a request's own set instead when it names one", async () => {
+      const send = adapter.client(newTokens(), {
+        baseUrl: api.url,
+        params: { scope: 'orders:read' },
+      });
+      expect((await send({ url: data() })).status).toBe(200);
+      expect((await send({ url: data(), bearer: { scope: 'orders:write' } })).status).toBe(200);
+      expect((await send({ url: data() })).status).toBe(200);
+      expect(api.requests.map((request) => scopeOf(request.authorization))).toEqual([
+        'orders:read',
+        'orders:write',
+        'orders:read',
+      ]);
+      expect(idp.stats().tokenRequests).toBe(2);
+    });
+
+    it('after a 401, refreshes the token set that was sent and resends with its new token', async () => {
+      const send = adapter.client(newTokens(), { baseUrl: api.url });
+      const write = { scope: 'orders:write' };
+      expect((await send({ url: data(), bearer: write })).status).toBe(200);
+      expect((await send({ url: data() })).status).toBe(200);
+      idp.revokeAll();
+      resetCounts();
+      expect((await send({ url: data(), bearer: write })).status).toBe(200);
+      const [first, second] = api.requests.map((request) => request.authorization);
+      expect([scopeOf(first), scopeOf(second)]).toEqual(['orders:write', 'orders:write']);
+      expect(second).not.toBe(first);
+      expect(idp.stats().tokenRequests).toBe(1);
+    });
+
+    if (adapter.perRequestBaseUrl) {
+      it("sends no token to a request's own base URL on another origin: the default origin is the client's", async () => {
+        const send = await warmClient();
+        expect((await send({ url: 'landed', baseUrl: other.url })).status).toBe(200);
+        expect(other.requests.map((request) => request.url)).toEqual(['/landed']);
+        expect(other.requests[0]?.headers.authorization).toBeUndefined();
+        expect(idp.stats().tokenRequests).toBe(0);
+      });
+
+      if (!adapter.pinsFirstBaseUrl) {
+        it("sends no token to a request's own base URL on another origin, also as the client's first request", async () => {
+          const send = adapter.client(newTokens(), { baseUrl: api.url });
+          expect((await send({ url: 'landed', baseUrl: other.url })).status).toBe(200);
+          expect(other.requests[0]?.headers.authorization).toBeUndefined();
+          expect((await send({ url: data() })).status).toBe(200);
+          expect(api.requests[0]?.authorization).toMatch(/^Bearer /);
+        });
+      }
+
+      it("sends the token to a request's own base URL when its origin is one of the origins", async () => {
+        const send = await warmClient({ origins: [api.url, other.url] });
+        expect((await send({ url: 'landed', baseUrl: other.url })).status).toBe(200);
+        expect(other.requests[0]?.headers.authorization).toMatch(/^Bearer /);
+      });
+    }
+
+    it('sends a DPoP-bound token with a fresh proof each time, and answers use_dpop_nonce with one resend and no refresh', async () => {
+      const dpopApi = await startDpopResourceServer((token) => idp.verifyAccessToken(token), {
+        requireNonce: true,
+      });
+      try {
+        const send = adapter.client(world.newTokens({ dpop: true }), { baseUrl: dpopApi.url });
+        expect((await send({ url: `${dpopApi.url}/a` })).status).toBe(200);
+        expect(dpopApi.stats()).toEqual({ sends: 2, ok: 1, refused: 1 }); // the first proof had no nonce
+        expect((await send({ url: `${dpopApi.url}/b?page=2` })).status).toBe(200);
+        expect(dpopApi.stats().sends).toBe(3); // the nonce is kept for the origin
+        dpopApi.rotateNonce();
+        expect((await send({ url: `${dpopApi.url}/c`, method: 'POST', body: 'json' })).status).toBe(
+          200,
+        );
+        expect(dpopApi.stats()).toEqual({ sends: 5, ok: 3, refused: 2 });
+        expect(idp.stats().tokenRequests).toBe(1);
+      } finally {
+        await dpopApi.close();
+      }
+    });
 
     it('rejects an aborted request at once while the token endpoint is slow, and the others still succeed', async () => {
       const send = adapter.client(newTokens(), { baseUrl: api.url });

@@ -22,6 +22,8 @@ export interface OidcConfigInput {
   user: { username: string; password: string };
   /** DPoP: the token endpoint demands a server nonce in every proof (RFC 9449 §8). */
   dpopNonce?: boolean;
+  /** Scopes the confidential clients may ask for besides `api` (a token names those granted in `scope`). */
+  scopes?: string[] | undefined;
 }
 
 /**
@@ -33,7 +35,7 @@ class TestAdapter extends MemoryAdapter {}
 /** Resource server info of the one API, shared by the config and the password grant. */
 export function resourceServerInfo(input: OidcConfigInput) {
   return {
-    scope: API_SCOPE,
+    scope: [API_SCOPE, ...(input.scopes ?? [])].join(' '),
     audience: input.audience,
     accessTokenTTL: input.accessTokenTtl,
     accessTokenFormat: 'jwt',
@@ -44,11 +46,12 @@ export function resourceServerInfo(input: OidcConfigInput) {
 /** The oidc-provider configuration: three clients, JWT access tokens, rotation, revocation. */
 export function oidcConfig(input: OidcConfigInput): object {
   const { audience, accessTokenTtl, refreshTokenTtl, clients, user } = input;
+  const extraScopes = input.scopes ?? [];
   const confidential = {
     grant_types: ['client_credentials', 'refresh_token', 'password'],
     response_types: [],
     redirect_uris: [],
-    scope: `offline_access ${API_SCOPE}`,
+    scope: ['offline_access', API_SCOPE, ...extraScopes].join(' '),
   };
   return {
     adapter: TestAdapter,
@@ -88,7 +91,7 @@ export function oidcConfig(input: OidcConfigInput): object {
     ],
     jwks: { keys: [input.signingKey] },
     cookies: { keys: ['tokenkeeper-test-utils'] },
-    scopes: ['openid', 'offline_access', API_SCOPE],
+    scopes: ['openid', 'offline_access', API_SCOPE, ...extraScopes],
     features: {
       devInteractions: { enabled: false },
       dPoP: {

@@ -22,6 +22,11 @@ export interface OidcServerOptions {
   port?: number;
   /** DPoP: the token endpoint demands a server nonce in every proof (RFC 9449 §8). @default false */
   dpopNonce?: boolean;
+  /**
+   * Scopes the confidential clients may ask for besides `api`; a token asked for with
+   * `scope` names the granted ones in its `scope` claim. @default none
+   */
+  scopes?: string[];
 }
 
 /** Counters of the OIDC server. */
@@ -106,6 +111,7 @@ export async function startOidcServer(options: OidcServerOptions = {}): Promise<
     },
     user: { username: 'alice', password: 'alice-password' },
     dpopNonce: options.dpopNonce === true,
+    scopes: options.scopes,
   };
   const provider = new Provider(issuer, oidcConfig(input));
   registerPasswordGrant(provider, {

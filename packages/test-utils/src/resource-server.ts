@@ -41,7 +41,9 @@ export const BODY_SHA256_HEADER = 'x-body-sha256';
 
 /**
  * Starts a protected API: `GET /api/data`, `POST|PUT /api/echo` (echoes body bytes and
- * content-type), `GET /api/forbidden` (always 403), `GET /redirect?to=<url>` (302, no auth).
+ * content-type), `GET /api/forbidden` (always 403), `GET /redirect?to=<url>` (302, no auth),
+ * `GET /api/challenge?challenge=<value>` (always 401, with `WWW-Authenticate: <value>`, or
+ * without that header when `challenge` is absent: an RFC 6750 §3 challenge of the test's choosing).
  * A missing or rejected bearer token answers 401 with `WWW-Authenticate: Bearer error="invalid_token"`.
  *
  * @example
@@ -99,6 +101,16 @@ export async function startResourceServer(options: {
     }
     const token = /^Bearer ([^\s]+)$/i.exec(authorization ?? '')?.[1];
     if (token) stats.byToken.set(token, (stats.byToken.get(token) ?? 0) + 1);
+    if (req.method === 'GET' && url.pathname === '/api/challenge') {
+      stats.unauthorized += 1;
+      const challenge = url.searchParams.get('challenge');
+      res.writeHead(401, {
+        ...(challenge === null ? {} : { 'www-authenticate': challenge }),
+        'content-type': 'application/json',
+      });
+      res.end(JSON.stringify({ error: 'challenged' }));
+      return;
+    }
     if (!token || mode === 'always401' || !(await options.verify(token))) {
       stats.unauthorized += 1;
       res.writeHead(401, {
