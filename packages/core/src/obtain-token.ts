@@ -25,7 +25,6 @@ export interface ObtainContext {
   endpointContext(): Promise<TokenRequestContext>;
   /** `replaced`, a session this manager opened, gave way to a shared one: end it (as dispose would). */
   endOwnSession(replaced: TokenSet): void;
-  storeTtlMs(token: TokenSet): number;
 }
 
 /**

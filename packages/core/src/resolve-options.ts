@@ -1,9 +1,19 @@
 import { createDpopHandle, type DpopHandle } from './dpop-handle.ts';
 import { secureEndpoint } from './endpoint-security.ts';
 import { InvalidOptionsError } from './errors.ts';
+import {
+  isPrivateKey,
+  oneOf,
+  optionalBoolean,
+  optionalDuration,
+  positiveDuration,
+  requiredString,
+  wholeNumber,
+} from './option-checks.ts';
 import type { Grant, LogoutOptions, TokenManagerOptions } from './options.ts';
+import { resolveClient } from './resolve-client.ts';
 import { type RetryPolicy, resolveRetryPolicy } from './retry-policy.ts';
-import type { ClientProfile, Params } from './token-request.ts';
+import type { ClientProfile } from './token-request.ts';
 
 /** Options after validation and defaults: what the engine runs on. */
 export interface ResolvedOptions {
@@ -54,88 +64,7 @@ export function resolveOptions(options: TokenManagerOptions): ResolvedOptions {
       ? undefined
       : secureEndpoint('issuer', options.issuer, allowInsecureHttp);
 
-  const clientId = requiredString(options.clientId, 'clientId');
-  const clientSecret = optionalString(options.clientSecret, 'clientSecret');
-  const { privateKey, clientAssertion } = options;
-  if (clientAssertion !== undefined && typeof clientAssertion !== 'function') {
-    throw new InvalidOptionsError('clientAssertion', 'expected a function');
-  }
-  const clientAuthentication =
-    oneOf(options.clientAuthentication, 'clientAuthentication', [
-      'client_secret_post',
-      'client_secret_basic',
-      'none',
-      'private_key_jwt',
-      'client_secret_jwt',
-    ] as const) ??
-    (privateKey || clientAssertion
-      ? 'private_key_jwt'
-      : clientSecret === undefined
-        ? 'none'
-        : 'client_secret_post');
-  const jwtAuth = clientAuthentication.endsWith('_jwt');
-  if (clientAuthentication.startsWith('client_secret') && clientSecret === undefined) {
-    throw new InvalidOptionsError(
-      'clientSecret',
-      `required with clientAuthentication '${clientAuthentication}'`,
-    );
-  }
-  if (clientAuthentication === 'private_key_jwt' && !clientAssertion && !isPrivateKey(privateKey)) {
-    throw new InvalidOptionsError(
-      'privateKey',
-      "required with clientAuthentication 'private_key_jwt' (a CryptoKey or a private JWK), or give clientAssertion",
-    );
-  }
-  if (clientAssertion && clientAuthentication !== 'private_key_jwt') {
-    throw new InvalidOptionsError(
-      'clientAssertion',
-      `cannot be combined with clientAuthentication '${clientAuthentication}'`,
-    );
-  }
-  const requestStyle =
-    oneOf(options.requestStyle, 'requestStyle', ['form', 'json', 'query'] as const) ?? 'form';
-  if (jwtAuth && requestStyle === 'query') {
-    throw new InvalidOptionsError(
-      'requestStyle',
-      "'query' cannot carry a JWT client assertion (it would sit in a URL); use 'form' or 'json'",
-    );
-  }
-  const params = options.params ?? {};
-  if (
-    typeof params !== 'object' ||
-    params === null ||
-    Object.values(params).some((v) => typeof v !== 'string')
-  ) {
-    throw new InvalidOptionsError('params', 'expected an object of string values');
-  }
-  const client: ClientProfile = {
-    clientId,
-    clientSecret,
-    clientAuthentication,
-    requestStyle,
-    scope: optionalString(options.scope, 'scope'),
-    audience: optionalString(options.audience, 'audience'),
-    params: { ...params },
-  };
-  if (jwtAuth) {
-    const audience =
-      optionalString(options.assertionAudience, 'assertionAudience') ??
-      (issuer ?? tokenEndpoint)!.href;
-    const keyId = optionalString(options.keyId, 'keyId');
-    const source = clientAssertion
-      ? { kind: 'callback' as const, callback: clientAssertion }
-      : clientAuthentication === 'client_secret_jwt'
-        ? { kind: 'client_secret_jwt' as const, secret: clientSecret! }
-        : { kind: 'private_key_jwt' as const, key: privateKey as CryptoKey, keyId };
-    let sign: Promise<() => Promise<Params>> | undefined;
-    // jose's signing code is loaded by the first request that needs an assertion.
-    client.assertion = async () => {
-      sign ??= import('./client-assertion.ts').then(({ createAssertion }) =>
-        createAssertion(source, clientId, () => audience),
-      );
-      return (await sign)();
-    };
-  }
+  const client = resolveClient(options, issuer ?? tokenEndpoint!);
 
   if (options.onEvent !== undefined && typeof options.onEvent !== 'function') {
     throw new InvalidOptionsError('onEvent', 'expected a function');
@@ -184,12 +113,6 @@ export function resolveOptions(options: TokenManagerOptions): ResolvedOptions {
     storeWaitMs: optionalDuration(options.storeWaitMs, 'storeWaitMs') ?? 10_000,
     dpop: resolveDpop(options.dpop),
   };
-}
-
-function isPrivateKey(key: unknown): boolean {
-  if (typeof key !== 'object' || key === null) return false;
-  if (typeof CryptoKey !== 'undefined' && key instanceof CryptoKey) return key.type === 'private';
-  return typeof (key as { kty?: unknown }).kty === 'string' && 'd' in key;
 }
 
 function resolveDpop(dpop: TokenManagerOptions['dpop']): ResolvedOptions['dpop'] {
@@ -270,57 +193,4 @@ function resolveRetry(retry: TokenManagerOptions['retry']): RetryPolicy {
     optionalDuration(policy[key], `retry.${key}`);
   }
   return policy;
-}
-
-function requiredString(value: unknown, option: string): string {
-  if (typeof value !== 'string' || value.length === 0)
-    throw new InvalidOptionsError(option, 'expected a non-empty string');
-  return value;
-}
-
-function optionalString(value: unknown, option: string): string | undefined {
-  return value === undefined ? undefined : requiredString(value, option);
-}
-
-function optionalBoolean(value: unknown, option: string): boolean | undefined {
-  if (value !== undefined && typeof value !== 'boolean')
-    throw new InvalidOptionsError(option, 'expected a boolean');
-  return value;
-}
-
-function oneOf<T extends string>(
-  value: unknown,
-  option: string,
-  allowed: readonly T[],
-): T | undefined {
-  if (value === undefined) return undefined;
-  if (!allowed.includes(value as T)) {
-    throw new InvalidOptionsError(
-      option,
-      `expected one of ${allowed.map((a) => `'${a}'`).join(', ')}`,
-    );
-  }
-  return value as T;
-}
-
-// A number of ms that fits a timer (0 to 2^31-1).
-function optionalDuration(value: unknown, option: string): number | undefined {
-  if (value === undefined) return undefined;
-  if (typeof value !== 'number' || !Number.isFinite(value) || value < 0 || value > 2 ** 31 - 1) {
-    throw new InvalidOptionsError(option, 'expected a number of milliseconds from 0 to 2147483647');
-  }
-  return value;
-}
-
-function wholeNumber(value: unknown, option: string, min: number, max: number): number | undefined {
-  if (value === undefined) return undefined;
-  if (!Number.isInteger(value) || (value as number) < min || (value as number) > max)
-    throw new InvalidOptionsError(option, `expected a whole number from ${min} to ${max}`);
-  return value as number;
-}
-
-function positiveDuration(value: unknown, option: string): number | undefined {
-  const ms = optionalDuration(value, option);
-  if (ms === 0) throw new InvalidOptionsError(option, 'expected more than 0 ms');
-  return ms;
 }

@@ -11,8 +11,8 @@ import type { TokenSet } from './token-set.ts';
  * function owns its delay, so `Retry-After` is one floor in one place rather than
  * a second sleep stacked on p-retry's own (its `minTimeout` is 0).
  *
- * The delay ramps quickly to a modest cap (500 ms, then about 1 s) with a
- * little jitter (−10%, so fleets do not move in lockstep): during an outage the server sees about one attempt a second
+ * The delay is short and nearly even (900 ms, then 950 ms, −5% jitter so fleets
+ * do not move in lockstep): during an outage the server sees about one attempt a second
  * from the whole flight (every waiter shares it), and once it is back the next
  * attempt is never more than about a second away.
  */
@@ -54,11 +54,11 @@ export function retryAttempts(
   });
 }
 
-/** The delay before retry number `retryNumber` (1-based): doubling from `minTimeoutMs` up to `maxTimeoutMs`, −10% jitter. */
+/** The delay before retry number `retryNumber` (1-based): doubling from `minTimeoutMs` up to `maxTimeoutMs`, −5% jitter. */
 export function backoffMs(
   retryNumber: number,
   policy: { minTimeoutMs: number; maxTimeoutMs: number },
 ): number {
   const base = Math.min(policy.maxTimeoutMs, policy.minTimeoutMs * 2 ** (retryNumber - 1));
-  return Math.round(base * (0.9 + Math.random() * 0.1));
+  return Math.round(base * (0.95 + Math.random() * 0.05));
 }

@@ -9,12 +9,12 @@ export interface RetryPolicy {
   maxRetryTimeMs: number;
 }
 
-// Half a second, then about one attempt a second, for up to ~12 s of outage per flight:
-// back within a second of the server's return, and never a storm (4 hits in a 3 s outage).
+// An attempt about every 0.9 s, for up to ~13 s of outage per flight: back within a second of
+// the server's return, and never a storm (4 hits in a 3 s outage, 12 in a 10 s one).
 export const DEFAULT_RETRY: RetryPolicy = {
-  retries: 12,
-  minTimeoutMs: 500,
-  maxTimeoutMs: 1_000,
+  retries: 14,
+  minTimeoutMs: 900,
+  maxTimeoutMs: 950,
   maxRetryTimeMs: 30_000,
 };
 
@@ -27,6 +27,15 @@ export function isRetryable(error: unknown): boolean {
   if (!(error instanceof TokenEndpointError)) return false;
   const { status } = error;
   return status === undefined || status === 408 || status === 429 || status >= 500;
+}
+
+/**
+ * A refusal: the server answered 4xx (other than 408 and 429), so asking again at once
+ * would be refused too (a wrong secret, a dead grant, a session limit).
+ */
+export function isRefusal(error: unknown): boolean {
+  const status = error instanceof TokenEndpointError ? (error.status ?? 0) : 0;
+  return status >= 400 && status < 500 && status !== 408 && status !== 429;
 }
 
 /**

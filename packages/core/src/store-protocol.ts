@@ -37,7 +37,7 @@ export async function obtainThroughStore(
     // The newest refresh token we know of: a sibling may have rotated it.
     const base = stored && stored.issuedAt > (replacing?.issuedAt ?? 0) ? stored : replacing;
     const token = await fetchToken(base, endpoint, context);
-    await store.set(key, token, context.storeTtlMs(token));
+    await store.set(key, token, storeTtlMs(token));
     return token;
   } finally {
     await release?.();
@@ -51,4 +51,15 @@ function adopt(stored: TokenSet, replacing: TokenSet | undefined, context: Obtai
   context.sessions.note(stored, false);
   context.emit({ type: 'token_from_store', expiresAt: stored.expiresAt });
   return stored;
+}
+
+/**
+ * How long a stored entry is worth keeping: the longer of the access and refresh tokens'
+ * lifetimes; a refresh token without `refresh_expires_in` is kept 30 days.
+ */
+function storeTtlMs(token: TokenSet): number {
+  const refreshFor = token.refreshToken
+    ? (token.refreshExpiresAt ?? Date.now() + 30 * 86_400_000)
+    : 0;
+  return Math.max(token.expiresAt, refreshFor) - Date.now();
 }

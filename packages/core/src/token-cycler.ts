@@ -6,8 +6,11 @@ import { lifetimeOf, type TokenSet } from './token-set.ts';
 export interface CyclerHooks {
   /** One refresh: store, lock, refresh-token grant, primary grant. `replacing` is the token it replaces. */
   obtain(replacing: TokenSet | undefined, background: boolean): Promise<TokenSet>;
-  /** Told of a failed refresh; `background` when no caller was waiting for it. */
-  failed(error: unknown, background: boolean): void;
+  /**
+   * Told of a failed refresh; `background` when no caller was waiting for it. Returns how long
+   * callers without a usable token get this same failure instead of a new request (ms).
+   */
+  failed(error: unknown, background: boolean): number;
   /** The refresh window the user configured, ms (`undefined`: the default rule). */
   refreshWindowMs: number | undefined;
 }
@@ -47,6 +50,11 @@ export function createTokenCycler(hooks: CyclerHooks): TokenCycler {
   let invalidated = false;
   let flight: Flight | undefined;
   let nextBackgroundRefreshAt = 0;
+  // A refusal (a wrong secret, a session limit) that comes twice in a row is answered again for
+  // a moment, not asked again by every caller: a thousand requests a second must not become a
+  // thousand logins. The first is not held: the next call may well be the one that works.
+  let refusal: { error: unknown; until: number } | undefined;
+  let refusedInARow = 0;
 
   const mustRefresh = (now: number) => !current || invalidated || now >= current.expiresAt;
   const shouldRefresh = (token: TokenSet, now: number) =>
@@ -71,6 +79,8 @@ export function createTokenCycler(hooks: CyclerHooks): TokenCycler {
     const work = hooks.obtain(current, background).then(
       (token) => {
         end();
+        refusal = undefined;
+        refusedInARow = 0;
         hold(token);
         resolve(token);
       },
@@ -82,7 +92,9 @@ export function createTokenCycler(hooks: CyclerHooks): TokenCycler {
           nextBackgroundRefreshAt =
             now + Math.min(Math.max((current.expiresAt - now) / 4, 1_000), 30_000);
         }
-        hooks.failed(error, background);
+        const holdMs = hooks.failed(error, background);
+        refusedInARow = holdMs > 0 ? refusedInARow + 1 : 0;
+        if (refusedInARow >= 2) refusal = { error, until: Date.now() + holdMs };
         reject(error);
       },
     );
@@ -102,6 +114,9 @@ export function createTokenCycler(hooks: CyclerHooks): TokenCycler {
       if (!forceRefresh && current && !mustRefresh(now)) {
         if (!isRefreshing() && shouldRefresh(current, now)) startFlight(true);
         return Promise.resolve(current);
+      }
+      if (!flight && !forceRefresh && refusal && now < refusal.until) {
+        return Promise.reject(refusal.error);
       }
       const awaited = flight ?? startFlight(false);
       awaited.release ??= keepAlive();

@@ -1,3 +1,4 @@
+import { createEndpointSource } from './endpoint-source.ts';
 import {
   InvalidOptionsError,
   isTokenKeeperError,
@@ -6,58 +7,24 @@ import {
 } from './errors.ts';
 import type { TokenManagerEvent } from './events.ts';
 import { fingerprint } from './flight-key.ts';
+import type { GetTokenOptions, TokenManager } from './manager-types.ts';
 import { obtainToken } from './obtain-token.ts';
 import type { TokenManagerOptions } from './options.ts';
 import { createRedactor } from './redact.ts';
 import { resolveOptions } from './resolve-options.ts';
+import { isRefusal } from './retry-policy.ts';
 import { createSessionBook, distinctSessions } from './session-book.ts';
 import { createTokenCycler, type TokenCycler } from './token-cycler.ts';
 import type { TokenRequestContext } from './token-endpoint-client.ts';
 import type { TokenSet } from './token-set.ts';
-import { createTokenSets, type TokenParams } from './token-sets.ts';
-import type { Challenge } from './www-authenticate.ts';
+import { createTokenSets } from './token-sets.ts';
 
+export type { DpopProver, GetTokenOptions, TokenManager } from './manager-types.ts';
 export type { TokenParams } from './token-sets.ts';
 
-/** Options of {@link TokenManager.getToken}: which token set, and how to wait for it. */
-export interface GetTokenOptions extends TokenParams {
-  /** Stops this caller's wait (it rejects with the signal's reason); the shared refresh goes on for the others. */
-  signal?: AbortSignal | undefined;
-  /** Get a new token even if the current one is valid (joins a refresh already under way). */
-  forceRefresh?: boolean | undefined;
-}
-
-/** Signs DPoP proofs for resource requests (RFC 9449 §7) with the manager's key. */
-export interface DpopProver {
-  /** A fresh proof for one request: `htm`, `htu` (no query or fragment), `iat`, `jti`, `ath`, and the origin's nonce. */
-  prove(method: string, url: string, accessToken: string): Promise<string>;
-  /** Keeps a `DPoP-Nonce` a server sent, for the next proofs to its origin. */
-  rememberNonce(url: string, nonce: string): void;
-}
-
-/** Keeps OAuth 2 tokens fresh for any number of concurrent callers: one token set per (scope, audience, resource). */
-export interface TokenManager extends AsyncDisposable {
-  /** The current token set: cached, refreshed ahead of expiry, one token request at a time (single flight). */
-  getToken(options?: GetTokenOptions): Promise<TokenSet>;
-  /** The current access token: `(await getToken(options)).accessToken`. */
-  getAccessToken(options?: GetTokenOptions): Promise<string>;
-  /**
-   * Tells the manager a resource server refused `accessToken` (a 401). If it is
-   * still the current token of its set, the next `getToken` gets a new one; if it is an
-   * older one, nothing happens: the current token is newer than the one refused.
-   */
-  invalidate(accessToken: string, challenge?: Challenge): void;
-  /** Logs out or revokes every session held, after token requests in flight settle; idempotent. Calls afterwards reject with `TokenManagerDisposedError`. */
-  dispose(): Promise<void>;
-  /** True once `dispose()` was called. */
-  readonly disposed: boolean;
-  /** What the manager's own token set is keyed by in a store (holds no secret). */
-  readonly flightKey: string;
-  /** The DPoP prover, when `dpop` is on. */
-  readonly dpop?: DpopProver | undefined;
-}
-
 const MIN_LEASE_MS = 5_000;
+/** How long a refused token request (a 4xx) is answered from memory for callers with no token. */
+const REFUSAL_HOLD_MS = 1_000;
 
 // `await using` support where the runtime has the symbol, a registered stand-in where it does not.
 const asyncDispose: typeof Symbol.asyncDispose =
@@ -107,7 +74,6 @@ export function createTokenManager(options: TokenManagerOptions): TokenManager {
   const sessions = createSessionBook();
   const deadRefreshTokens = new Set<string>();
   const endings = new Set<Promise<unknown>>();
-  let endpoints: Promise<import('./discovery.ts').ServerEndpoints> | undefined;
   let disposal: Promise<void> | undefined;
 
   const sets = createTokenSets(
@@ -139,9 +105,8 @@ export function createTokenManager(options: TokenManagerOptions): TokenManager {
               if (held.some((other) => other.current?.sessionId === own.sessionId)) return;
               track(endSessions([own]));
             },
-            storeTtlMs: storeTtl,
           }),
-        failed: (error, background) =>
+        failed: (error, background) => {
           emit({
             type: 'refresh_failed',
             ...(isDefault ? {} : { set: setId }),
@@ -150,7 +115,9 @@ export function createTokenManager(options: TokenManagerOptions): TokenManager {
             status: error instanceof TokenEndpointError ? error.status : undefined,
             error: error instanceof TokenEndpointError ? error.error : undefined,
             background,
-          }),
+          });
+          return isRefusal(error) ? REFUSAL_HOLD_MS : 0;
+        },
       });
       return cycler;
     },
@@ -173,16 +140,7 @@ export function createTokenManager(options: TokenManagerOptions): TokenManager {
     ...sessions.opened().flatMap((token) => [token.accessToken, token.refreshToken]),
   ]);
 
-  function discovered() {
-    if (config.tokenEndpoint) return Promise.resolve({ tokenEndpoint: config.tokenEndpoint });
-    endpoints ??= import('./discovery.ts')
-      .then(({ discoverEndpoints }) => discoverEndpoints(config.issuer!, { ...config, redact }))
-      .catch((error: unknown) => {
-        endpoints = undefined; // try again with the next flight
-        throw error;
-      });
-    return endpoints;
-  }
+  const discovered = createEndpointSource(config, redact);
 
   async function endpointContext(): Promise<Omit<TokenRequestContext, 'client' | 'onIssued'>> {
     const { tokenEndpoint } = await discovered();
@@ -251,13 +209,6 @@ export function createTokenManager(options: TokenManagerOptions): TokenManager {
       await endSessions(held);
     })();
     return disposal;
-  }
-
-  function storeTtl(token: TokenSet): number {
-    const refreshFor = token.refreshToken
-      ? (token.refreshExpiresAt ?? Date.now() + 30 * 86_400_000)
-      : 0;
-    return Math.max(token.expiresAt, refreshFor) - Date.now();
   }
 
   const manager: TokenManager = {

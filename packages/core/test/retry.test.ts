@@ -34,8 +34,8 @@ describe('token endpoint failures', () => {
     await vi.advanceTimersByTimeAsync(60_000);
     const error = await outcome;
     expect(error).toBeInstanceOf(TokenEndpointError);
-    expect(error).toMatchObject({ status: 503, error: undefined, code: 'ERR_TOKEN_ENDPOINT' }); // the 13th answer's
-    expect(server.count()).toBe(13); // the first attempt and the default 12 retries
+    expect(error).toMatchObject({ status: 503, error: undefined, code: 'ERR_TOKEN_ENDPOINT' }); // the 15th answer's
+    expect(server.count()).toBe(15); // the first attempt and the default 14 retries
   });
 
   it('fails at once on 400 and 401 OAuth errors', async () => {

@@ -1,0 +1,25 @@
+import type { ServerEndpoints } from './discovery.ts';
+import type { Redactor } from './redact.ts';
+import type { ResolvedOptions } from './resolve-options.ts';
+
+/**
+ * The endpoints a manager talks to: the configured token endpoint, or the issuer's
+ * discovery document, fetched once (discovery is loaded only by managers given an
+ * `issuer`). A failed discovery is tried again by the next flight.
+ */
+export function createEndpointSource(
+  config: ResolvedOptions,
+  redact: Redactor,
+): () => Promise<ServerEndpoints> {
+  let endpoints: Promise<ServerEndpoints> | undefined;
+  return () => {
+    if (config.tokenEndpoint) return Promise.resolve({ tokenEndpoint: config.tokenEndpoint });
+    endpoints ??= import('./discovery.ts')
+      .then(({ discoverEndpoints }) => discoverEndpoints(config.issuer!, { ...config, redact }))
+      .catch((error: unknown) => {
+        endpoints = undefined;
+        throw error;
+      });
+    return endpoints;
+  };
+}
