@@ -30,7 +30,7 @@ async function measure({ source, all }) {
   });
   const outputs = result.metafile.outputs;
   const bytes = new Map(result.outputFiles.map((file) => [file.path, file.contents]));
-  const entry = Object.keys(outputs).find((name) => outputs[name].entryPoint !== undefined);
+  const entry = Object.keys(outputs).find((name) => outputs[name].entryPoint === '<stdin>');
   const eager = new Set();
   const visit = (name) => {
     if (eager.has(name)) return;
