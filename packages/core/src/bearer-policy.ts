@@ -108,7 +108,7 @@ export function createBearerPolicy(
   const { dpop } = tokens;
 
   async function authorize(request: OutgoingRequest): Promise<Credentials> {
-    const params = request.params ? { ...own, ...request.params } : own;
+    const params = request.params ? { ...own, ...ownParams(request.params) } : own;
     const set = await tokens.getToken({ ...params, signal: request.signal ?? undefined });
     if (set.tokenType === 'DPoP' && dpop) {
       // A fresh proof for every send, the resend included (RFC 9449 §4.2: jti, iat, ath).
@@ -158,7 +158,8 @@ export function createBearerPolicy(
   };
 }
 
-function ownParams(options: BearerOptions): TokenParams {
+// The set fields only: an explicit `undefined` keeps the client's own value.
+function ownParams(options: TokenParams): TokenParams {
   const params: TokenParams = {};
   if (options.scope !== undefined) params.scope = options.scope;
   if (options.audience !== undefined) params.audience = options.audience;
