@@ -49,7 +49,20 @@ export async function obtainToken(
 }
 
 // The refresh-token grant while a refresh token is usable, else (or when it is refused) the primary grant.
-export async function fetchToken(
+export function fetchToken(
+  base: TokenSet | undefined,
+  endpoint: TokenRequestContext,
+  context: ObtainContext,
+): Promise<TokenSet> {
+  // Client credentials open no session worth sharing: sets ask in parallel. Other grants take
+  // turns, so a second set refreshes with the session the first one opened (one login).
+  const shared = context.grant.type !== 'client_credentials' || context.sessions.newestRefresh;
+  return shared
+    ? context.sessions.exclusive(() => requestWithGrant(base, endpoint, context))
+    : requestWithGrant(base, endpoint, context);
+}
+
+async function requestWithGrant(
   base: TokenSet | undefined,
   endpoint: TokenRequestContext,
   context: ObtainContext,

@@ -27,12 +27,25 @@ export interface SessionBook {
   opened(): TokenSet[];
   /** Forgets a session once it ended. */
   ended(token: TokenSet): void;
+  /**
+   * Runs `work` when no other token set's session work runs: a refresh spends a rotating
+   * refresh token, and a login opens a session, so two sets doing either at once would
+   * refuse each other's refresh token or open two sessions. The second set then refreshes
+   * with the first one's fresh refresh token instead.
+   */
+  exclusive<T>(work: () => Promise<T>): Promise<T>;
 }
 
 export function createSessionBook(): SessionBook {
   const opened = new Map<string, TokenSet>();
   let newestRefresh: TokenSet | undefined;
+  let queue: Promise<unknown> = Promise.resolve();
   return {
+    exclusive(work) {
+      const run = queue.then(work, work);
+      queue = run.catch(() => {});
+      return run;
+    },
     note(token, login, replaced) {
       if (login && replaced?.sessionId !== undefined) opened.delete(replaced.sessionId);
       const id = token.sessionId;

@@ -96,6 +96,20 @@ describe('seed 002: Keycloak password grant with refresh and logout', () => {
     return { fixture, manager };
   }
 
+  it('serves three scopes with one session (refresh token, not new logins) and ends it once on dispose', async () => {
+    const { fixture, manager } = await keycloak();
+    const tokens = manager();
+    const scopes = ['openid', 'profile', 'email'];
+    const results = await Promise.all(
+      Array.from({ length: 300 }, (_, i) => tokens.getToken({ scope: scopes[i % 3] })),
+    );
+    expect(new Set(results.map((token) => token.accessToken)).size).toBe(3);
+    expect(fixture.stats().byGrant).toEqual({ password: 1, refresh_token: 2 });
+    expect(fixture.stats().liveSessions).toBe(1);
+    await tokens.dispose();
+    expect(fixture.stats().liveSessions).toBe(0);
+  });
+
   it('logs in with a form POST, refreshes with the refresh token, and logs the session out on dispose', async () => {
     const { fixture, manager } = await keycloak();
     const tokens = manager();
