@@ -104,10 +104,22 @@ function locate(name: string, fromDir: string): string {
 }
 
 // The file a bare import of `pkg` loads under `conditions` (only the "." entry is needed).
-function entryOf(pkg: PackageJson, conditions: string[]): string {
+function entryOf(pkg: PackageJson, conditions: string[], subpath = '.'): string {
   let target: unknown = pkg.exports;
+  let star: string | undefined;
   if (target && typeof target === 'object' && Object.keys(target).some((k) => k.startsWith('.'))) {
-    target = (target as Record<string, unknown>)['.'];
+    const map = target as Record<string, unknown>;
+    target = map[subpath];
+    // A subpath pattern (`./jwt/*`): its `*` stands for the rest of the subpath.
+    for (const key of Object.keys(map)) {
+      if (target !== undefined) break;
+      const [head, tail] = key.split('*');
+      if (tail !== undefined && subpath.startsWith(head!) && subpath.endsWith(tail)) {
+        star = subpath.slice(head!.length, subpath.length - tail.length);
+        target = map[key];
+      }
+    }
+    if (target === undefined) throw new Error(`${pkg.name}: no export for ${subpath}`);
   }
   while (target && typeof target === 'object' && !Array.isArray(target)) {
     const record = target as Record<string, unknown>;
@@ -116,7 +128,27 @@ function entryOf(pkg: PackageJson, conditions: string[]): string {
     target = record[key];
   }
   const file = typeof target === 'string' ? target : (pkg.module ?? pkg.main ?? 'index.js');
-  return file.replace(/^\.\//, '');
+  return (star === undefined ? file : file.replace('*', star)).replace(/^\.\//, '');
+}
+
+/** Bare `pkg/subpath` specifiers the packages under test import (core imports jose by subpath). */
+function subpathImports(root: string): string[] {
+  const found = new Set<string>();
+  const walk = (dir: string) => {
+    for (const entry of readdirSync(dir, { withFileTypes: true })) {
+      const path = join(dir, entry.name);
+      if (entry.isDirectory()) walk(path);
+      else if (entry.name.endsWith('.js')) {
+        const text = readFileSync(path, 'utf8');
+        const bare = /(?:from\s*|import\s*\(\s*)["']((?:@[\w.-]+\/)?\w[\w.-]*\/[^"']+)["']/g;
+        for (const match of text.matchAll(bare)) {
+          found.add(match[1]!);
+        }
+      }
+    }
+  };
+  walk(root);
+  return [...found];
 }
 
 /**
@@ -221,6 +253,16 @@ export async function prepareApp(): Promise<App> {
   for (const [name, entry] of Object.entries(entries)) {
     imports[name] = `/node_modules/${name}/${entry}`;
     imports[`${name}/`] = `/node_modules/${name}/`;
+  }
+  // `jose/jwt/decode` and the like resolve through the package's `exports`, as a bundler would.
+  for (const specifier of subpathImports(join(modules, '@tokenkeeper'))) {
+    const name = specifier.startsWith('@')
+      ? specifier.split('/').slice(0, 2).join('/')
+      : specifier.split('/')[0]!;
+    const pkg = readJson(join(modules, name, 'package.json'));
+    const subpath = `.${specifier.slice(name.length)}`;
+    imports[specifier] =
+      `/node_modules/${name}/${entryOf(pkg, ['browser', 'import', 'default'], subpath)}`;
   }
   const page = (head: string, script: string) =>
     `<!doctype html>\n<html>\n<head>\n<meta charset="utf-8">\n<title>tokenkeeper runtime matrix</title>\n${head}<script type="module" src="/${script}"></script>\n</head>\n<body></body>\n</html>\n`;
