@@ -1,5 +1,6 @@
 import { TokenStoreError } from './errors.ts';
 import type { TokenManagerEvent } from './events.ts';
+import type { ResolvedOptions } from './resolve-options.ts';
 import { isUsableTokenSet } from './stored-token-set.ts';
 import { sleep } from './timers.ts';
 import type { TokenSet } from './token-set.ts';
@@ -17,18 +18,6 @@ export interface GuardedStore {
   ): Promise<ReleaseLock | undefined>;
 }
 
-export interface GuardOptions {
-  emit: (event: TokenManagerEvent) => void;
-  /** `alone`: go on without the store; `wait`: retry it for up to `waitMs`, then fail with ERR_STORE. */
-  whenUnavailable: 'alone' | 'wait';
-  waitMs: number;
-  /** The longest a get, set or delete may take before the store counts as unavailable. */
-  callTimeoutMs: number;
-  /** DPoP-bound entries are usable only with DPoP on. */
-  dpop: boolean;
-  signal: AbortSignal;
-}
-
 const MIN_TTL_MS = 1_000;
 const unavailable = Symbol('unavailable');
 
@@ -42,10 +31,20 @@ const unavailable = Symbol('unavailable');
  */
 export function createGuardedStore(
   store: TokenStore | undefined,
-  options: GuardOptions,
+  config: ResolvedOptions,
+  emit: (event: TokenManagerEvent) => void,
+  signal: AbortSignal,
 ): GuardedStore {
   const inner = store ?? createMemoryStore();
-  const { emit, signal } = options;
+  const options = {
+    // `alone`: go on without the store; `wait`: retry it for up to `waitMs`, then fail with ERR_STORE.
+    whenUnavailable: config.whenStoreUnavailable,
+    waitMs: config.storeWaitMs,
+    // The longest a get, set or delete may take before the store counts as unavailable.
+    callTimeoutMs: Math.min(config.timeoutMs, 5_000),
+    // DPoP-bound entries are usable only with DPoP on.
+    dpop: config.dpop !== undefined,
+  };
   let failing = false;
 
   function once<T>(operation: string, run: () => Promise<T> | T, timeoutMs: number) {

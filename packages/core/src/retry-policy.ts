@@ -30,12 +30,13 @@ export function isRetryable(error: unknown): boolean {
 }
 
 /**
- * A refusal: the server answered 4xx (other than 408 and 429), so asking again at once
- * would be refused too (a wrong secret, a dead grant, a session limit).
+ * How long callers with no token get a refusal again instead of a new request, ms: a 4xx
+ * (other than 408 and 429) would be refused again at once (a wrong secret, a dead grant, a
+ * session limit). The cycler holds it only from the second refusal in a row.
  */
-export function isRefusal(error: unknown): boolean {
+export function refusalHoldMs(error: unknown): number {
   const status = error instanceof TokenEndpointError ? (error.status ?? 0) : 0;
-  return status >= 400 && status < 500 && status !== 408 && status !== 429;
+  return status >= 400 && status < 500 && status !== 408 && status !== 429 ? 1_000 : 0;
 }
 
 /**

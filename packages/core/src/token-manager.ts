@@ -12,7 +12,7 @@ import { obtainToken } from './obtain-token.ts';
 import type { TokenManagerOptions } from './options.ts';
 import { createRedactor } from './redact.ts';
 import { resolveOptions } from './resolve-options.ts';
-import { isRefusal } from './retry-policy.ts';
+import { refusalHoldMs } from './retry-policy.ts';
 import { createSessionBook, distinctSessions } from './session-book.ts';
 import { createTokenCycler, type TokenCycler } from './token-cycler.ts';
 import type { TokenRequestContext } from './token-endpoint-client.ts';
@@ -23,8 +23,6 @@ export type { DpopProver, GetTokenOptions, TokenManager } from './manager-types.
 export type { TokenParams } from './token-sets.ts';
 
 const MIN_LEASE_MS = 5_000;
-/** How long a refused token request (a 4xx) is answered from memory for callers with no token. */
-const REFUSAL_HOLD_MS = 1_000;
 
 // `await using` support where the runtime has the symbol, a registered stand-in where it does not.
 const asyncDispose: typeof Symbol.asyncDispose =
@@ -61,14 +59,7 @@ export function createTokenManager(options: TokenManagerOptions): TokenManager {
     options.store === undefined
       ? undefined
       : import('./guarded-store.ts').then(({ createGuardedStore }) =>
-          createGuardedStore(options.store, {
-            emit,
-            whenUnavailable: config.whenStoreUnavailable,
-            waitMs: config.storeWaitMs,
-            callTimeoutMs: Math.min(config.timeoutMs, 5_000),
-            dpop: config.dpop !== undefined,
-            signal: lifetime.signal,
-          }),
+          createGuardedStore(options.store, config, emit, lifetime.signal),
         );
   const leaseMs = Math.max(MIN_LEASE_MS, config.timeoutMs + 5_000);
   const sessions = createSessionBook();
@@ -116,7 +107,7 @@ export function createTokenManager(options: TokenManagerOptions): TokenManager {
             error: error instanceof TokenEndpointError ? error.error : undefined,
             background,
           });
-          return isRefusal(error) ? REFUSAL_HOLD_MS : 0;
+          return refusalHoldMs(error);
         },
       });
       return cycler;
@@ -180,7 +171,11 @@ export function createTokenManager(options: TokenManagerOptions): TokenManager {
       if (disposal) throw new TokenManagerDisposedError();
       const cycler = sets.cyclerFor(options);
       options?.signal?.throwIfAborted();
-      return cycler.get(options?.signal, options?.forceRefresh === true);
+      const force = options?.forceRefresh === true;
+      // Another token set's cycler may come from a module still loading (first use of params).
+      return cycler instanceof Promise
+        ? cycler.then((loaded) => loaded.get(options?.signal, force))
+        : cycler.get(options?.signal, force);
     } catch (error) {
       return Promise.reject(error);
     }

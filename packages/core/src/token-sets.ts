@@ -16,19 +16,22 @@ export interface TokenParams {
 
 /** The token sets of one manager: its own, and up to `maxTokenSets - 1` more, least recently used dropped. */
 export interface TokenSets {
-  /** The cycler of the token set `params` name (the manager's own without any). */
-  cyclerFor(params: TokenParams | undefined): TokenCycler;
+  /** The cycler of the token set `params` name: the manager's own at once, others once their module loaded. */
+  cyclerFor(params: GetTokenParams | undefined): TokenCycler | Promise<TokenCycler>;
   all(): TokenCycler[];
   entries(): Array<[key: string, cycler: TokenCycler]>;
   readonly defaultKey: string;
 }
 
-type MakeCycler = (key: string, profile: ClientProfile, isDefault: boolean) => TokenCycler;
+type GetTokenParams = TokenParams & { signal?: unknown };
+export type MakeCycler = (key: string, profile: ClientProfile, isDefault: boolean) => TokenCycler;
+export type KeyOf = (profile: ClientProfile) => string;
 
 /**
  * One cycler per distinct (scope, audience, resource), each with its own single flight
  * and store key, so that concurrent callers with different parameters can never receive
- * each other's token. The manager's own set is never dropped.
+ * each other's token. The manager's own set is made here and never dropped; the others
+ * (`other-sets.ts`) are loaded by the first call that names parameters.
  */
 export function createTokenSets(
   config: ResolvedOptions,
@@ -37,7 +40,7 @@ export function createTokenSets(
 ): TokenSets {
   const { client, grant } = config;
   const endpoint = (config.tokenEndpoint ?? config.issuer)!.href;
-  const keyOf = (profile: ClientProfile) =>
+  const keyOf: KeyOf = (profile) =>
     flightKey({
       endpoint,
       clientId: client.clientId,
@@ -49,59 +52,28 @@ export function createTokenSets(
     });
   const defaultKey = keyOf(client);
   const own = makeCycler(defaultKey, client, true);
-  const others = new Map<string, { key: string; cycler: TokenCycler }>(); // insertion order = recency
-
-  function cyclerFor(params: TokenParams | undefined): TokenCycler {
-    if (params === undefined || params === null) return own;
-    if (typeof params !== 'object')
-      throw new InvalidOptionsError('getToken', 'expected an options object');
-    const { signal } = params as { signal?: unknown };
-    if (signal !== undefined && typeof (signal as AbortSignal)?.addEventListener !== 'function')
-      throw new InvalidOptionsError('signal', 'expected an AbortSignal');
-    const { scope, audience, resource } = params;
-    if (scope === undefined && audience === undefined && resource === undefined) return own;
-    const profile: ClientProfile = {
-      ...client,
-      scope: pick(scope, client.scope, 'scope'),
-      audience: pick(audience, client.audience, 'audience'),
-      params:
-        resource === undefined
-          ? client.params
-          : { ...client.params, resource: pick(resource, undefined, 'resource')! },
-    };
-    const id = `${profile.scope}\u0000${profile.audience}\u0000${profile.params.resource}`;
-    const found = others.get(id);
-    if (found) {
-      others.delete(id); // most recently used goes last
-      others.set(id, found);
-      return found.cycler;
-    }
-    const key = keyOf(profile);
-    if (key === defaultKey) return own;
-    const cycler = makeCycler(key, profile, false);
-    others.set(id, { key, cycler });
-    if (others.size > config.maxTokenSets - 1) {
-      const [oldest, entry] = others.entries().next().value!;
-      others.delete(oldest);
-      onDrop(entry.key, entry.cycler);
-    }
-    return cycler;
-  }
+  let others: import('./other-sets.ts').OtherSets | undefined;
+  let loading: Promise<import('./other-sets.ts').OtherSets> | undefined;
 
   return {
-    cyclerFor,
-    all: () => [own, ...[...others.values()].map((entry) => entry.cycler)],
-    entries: () => [
-      [defaultKey, own],
-      ...[...others.values()].map((entry): [string, TokenCycler] => [entry.key, entry.cycler]),
-    ],
+    cyclerFor(params) {
+      if (params === undefined || params === null) return own;
+      if (typeof params !== 'object')
+        throw new InvalidOptionsError('getToken', 'expected an options object');
+      const { signal } = params;
+      if (signal !== undefined && typeof (signal as AbortSignal)?.addEventListener !== 'function')
+        throw new InvalidOptionsError('signal', 'expected an AbortSignal');
+      const { scope, audience, resource } = params;
+      if (scope === undefined && audience === undefined && resource === undefined) return own;
+      if (others) return others.cyclerFor(params);
+      loading ??= import('./other-sets.ts').then(({ createOtherSets }) => {
+        others = createOtherSets({ config, keyOf, defaultKey, own, makeCycler, onDrop });
+        return others;
+      });
+      return loading.then((loaded) => loaded.cyclerFor(params));
+    },
+    all: () => [own, ...(others?.all() ?? [])],
+    entries: () => [[defaultKey, own], ...(others?.entries() ?? [])],
     defaultKey,
   };
-}
-
-function pick(value: unknown, fallback: string | undefined, option: string): string | undefined {
-  if (value === undefined) return fallback;
-  if (typeof value !== 'string' || value.length === 0)
-    throw new InvalidOptionsError(option, 'expected a non-empty string');
-  return value;
 }

@@ -4,6 +4,7 @@
 // the fake clock races ahead, so they are loaded once here, before any test runs.
 import '../src/discovery.ts';
 import '../src/guarded-store.ts';
+import '../src/other-sets.ts';
 import '../src/request-styles.ts';
 import '../src/retry-loop.ts';
 import '../src/session-end.ts';
