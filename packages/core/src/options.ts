@@ -47,9 +47,9 @@ export type LogoutOptions =
 export interface RetryOptions {
   /** Retries after the first attempt (a background refresh, while the token still works, makes one attempt). @default 14 */
   retries?: number;
-  /** Delay before the first retry, ms (then doubled up to `maxTimeoutMs`, each randomised by up to −5%). @default 900 */
+  /** Delay before the first retry, ms (then doubled up to `maxTimeoutMs`, each randomised by up to −5%). @default 850 */
   minTimeoutMs?: number;
-  /** Longest delay between two attempts, ms: a server that returns is tried again within it. @default 950 */
+  /** Longest delay between two attempts, ms: a server that returns is tried again within it. @default 880 */
   maxTimeoutMs?: number;
   /** Total time one flight may spend retrying, ms. A `Retry-After` that would pass it ends the flight. @default 30000 */
   maxRetryTimeMs?: number;

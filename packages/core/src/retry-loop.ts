@@ -11,7 +11,7 @@ import type { TokenSet } from './token-set.ts';
  * function owns its delay, so `Retry-After` is one floor in one place rather than
  * a second sleep stacked on p-retry's own (its `minTimeout` is 0).
  *
- * The delay is short and nearly even (900 ms, then 950 ms, −5% jitter so fleets
+ * The delay is short and nearly even (850 ms, then 880 ms, −5% jitter so fleets
  * do not move in lockstep): during an outage the server sees about one attempt a second
  * from the whole flight (every waiter shares it), and once it is back the next
  * attempt is never more than about a second away.

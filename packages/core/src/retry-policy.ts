@@ -9,12 +9,12 @@ export interface RetryPolicy {
   maxRetryTimeMs: number;
 }
 
-// An attempt about every 0.9 s, for up to ~13 s of outage per flight: back within a second of
+// An attempt about every 0.86 s, for up to ~12 s of outage per flight: back within a second of
 // the server's return, and never a storm (4 hits in a 3 s outage, 12 in a 10 s one).
 export const DEFAULT_RETRY: RetryPolicy = {
   retries: 14,
-  minTimeoutMs: 900,
-  maxTimeoutMs: 950,
+  minTimeoutMs: 850,
+  maxTimeoutMs: 880,
   maxRetryTimeMs: 30_000,
 };
 

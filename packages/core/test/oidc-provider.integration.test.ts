@@ -99,7 +99,7 @@ describe('against a real oidc-provider', () => {
     });
     server.setOutage(500);
     setTimeout(() => server.setOutage(false), 3_000).unref();
-    // Default backoff: 900 ms, then 950 ms (−5% jitter): attempts at 0, ~0.9, ~1.8, ~2.7 s, the 5th at ~3.6 s, after the outage.
+    // Default backoff: 850 ms, then 880 ms (−5% jitter): attempts at 0, ~0.85, ~1.7, ~2.6 s, the 5th at ~3.4 s, after the outage.
     const outcomes = await Promise.allSettled(
       Array.from({ length: 200 }, () => tokens.getAccessToken()),
     );
