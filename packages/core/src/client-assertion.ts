@@ -2,6 +2,7 @@ import type { JWK } from 'jose';
 import { SignJWT } from 'jose/jwt/sign';
 import { importJWK } from 'jose/key/import';
 import { InvalidOptionsError } from './errors.ts';
+import { randomHex } from './random-id.ts';
 import type { Params } from './token-request.ts';
 
 /** How a client proves who it is with a JWT (RFC 7523 §2.2), settled from the options. */
@@ -24,7 +25,7 @@ const ASSERTION_TYPE = 'urn:ietf:params:oauth:client-assertion-type:jwt-bearer';
 export function createAssertion(
   source: AssertionSource,
   clientId: string,
-  audience: () => string,
+  audience: string,
 ): () => Promise<Params> {
   let signingKey: Promise<{ key: CryptoKey | Uint8Array; alg: string }> | undefined;
   return async () => {
@@ -50,7 +51,7 @@ export function createAssertion(
     });
     const { key, alg } = await signingKey;
     const now = Math.floor(Date.now() / 1000);
-    const jwt = await new SignJWT({ jti: randomId() })
+    const jwt = await new SignJWT({ jti: randomHex(16) })
       .setProtectedHeader({
         alg,
         typ: 'JWT',
@@ -58,7 +59,7 @@ export function createAssertion(
       })
       .setIssuer(clientId)
       .setSubject(clientId)
-      .setAudience(audience())
+      .setAudience(audience)
       .setIssuedAt(now)
       .setExpirationTime(now + 60)
       .sign(key);
@@ -113,9 +114,4 @@ export function signingAlgorithm(key: CryptoKey | JWK): string {
     default:
       throw new InvalidOptionsError('privateKey', 'expected an ES256, RS256, PS256 or EdDSA key');
   }
-}
-
-export function randomId(): string {
-  const bytes = crypto.getRandomValues(new Uint8Array(16));
-  return Array.from(bytes, (byte) => byte.toString(16).padStart(2, '0')).join('');
 }

@@ -1,3 +1,4 @@
+import { randomHex } from './random-id.ts';
 import type { DpopProver } from './token-manager.ts';
 
 /** What the engine holds of DPoP: proofs for the token endpoint, and the prover adapters call. */
@@ -13,10 +14,6 @@ export interface DpopHandle {
 
 // One id per key pair object: managers given the same pair share DPoP-bound tokens; nothing else does.
 const pairIds = new WeakMap<CryptoKeyPair, string>();
-const newId = () =>
-  Array.from(crypto.getRandomValues(new Uint8Array(8)), (b) =>
-    b.toString(16).padStart(2, '0'),
-  ).join('');
 
 /**
  * DPoP for one manager: one key pair shared by every token set, and the latest
@@ -41,7 +38,7 @@ export function createDpopHandle(keyPair: CryptoKeyPair | undefined): DpopHandle
   };
   let id = keyPair ? pairIds.get(keyPair) : undefined;
   if (id === undefined) {
-    id = newId();
+    id = randomHex(8);
     if (keyPair) pairIds.set(keyPair, id);
   }
   return {

@@ -32,7 +32,7 @@ export interface EndSessionCall {
  * @throws TokenEndpointError when the server refused or could not be reached.
  */
 export async function endSession(tokens: SessionTokens, call: EndSessionCall): Promise<boolean> {
-  const auth = await clientAuth(call.client, call.endpoint);
+  const auth = await clientAuth(call.client);
   let params: Params;
   if (call.kind === 'keycloak') {
     if (!tokens.refreshToken) return false;

@@ -4,7 +4,7 @@ import type { ResolvedOptions } from './resolve-options.ts';
 import { isUsableTokenSet } from './stored-token-set.ts';
 import { sleep } from './timers.ts';
 import type { TokenSet } from './token-set.ts';
-import { createMemoryStore, type ReleaseLock, type TokenStore } from './token-store.ts';
+import type { ReleaseLock, TokenStore } from './token-store.ts';
 
 /** A store whose failures become events (or, when told to wait, a bounded wait) instead of failed requests. */
 export interface GuardedStore {
@@ -30,12 +30,11 @@ const unavailable = Symbol('unavailable');
  * response: a bad entry is a miss.
  */
 export function createGuardedStore(
-  store: TokenStore | undefined,
+  inner: TokenStore,
   config: ResolvedOptions,
   emit: (event: TokenManagerEvent) => void,
   signal: AbortSignal,
 ): GuardedStore {
-  const inner = store ?? createMemoryStore();
   const options = {
     // `alone`: go on without the store; `wait`: retry it for up to `waitMs`, then fail with ERR_STORE.
     whenUnavailable: config.whenStoreUnavailable,

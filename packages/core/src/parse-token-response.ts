@@ -1,6 +1,7 @@
 import { InvalidTokenResponseError } from './errors.ts';
 import { readJwtTimes } from './jwt-claims.ts';
 import { isRecord, parseJson, readOAuthError } from './oauth-error.ts';
+import { randomHex } from './random-id.ts';
 import type { Redactor } from './redact.ts';
 import { HEADER_SAFE_TOKEN } from './stored-token-set.ts';
 import type { TokenSet } from './token-set.ts';
@@ -112,7 +113,7 @@ export function parseTokenResponse(response: TokenHttpResponse, context: ParseCo
     scope: scope ?? previous?.scope,
     issuedAt: sentAt,
     // A refresh continues the session it refreshes; a login opens a new one.
-    sessionId: previous?.sessionId ?? newSessionId(),
+    sessionId: previous?.sessionId ?? randomHex(12),
     raw: body,
   };
 }
@@ -179,9 +180,4 @@ function optionalSeconds(body: Record<string, unknown>, field: string): number |
     );
   }
   return seconds;
-}
-
-function newSessionId(): string {
-  const bytes = crypto.getRandomValues(new Uint8Array(12));
-  return Array.from(bytes, (byte) => byte.toString(16).padStart(2, '0')).join('');
 }

@@ -88,7 +88,7 @@ export function resolveClient(options: TokenManagerOptions, assertionAudience: U
     // jose's signing code is loaded by the first request that needs an assertion.
     client.assertion = async () => {
       sign ??= import('./client-assertion.ts').then(({ createAssertion }) =>
-        createAssertion(source, clientId, () => audience),
+        createAssertion(source, clientId, audience),
       );
       return (await sign)();
     };

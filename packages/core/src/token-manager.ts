@@ -59,7 +59,7 @@ export function createTokenManager(options: TokenManagerOptions): TokenManager {
     options.store === undefined
       ? undefined
       : import('./guarded-store.ts').then(({ createGuardedStore }) =>
-          createGuardedStore(options.store, config, emit, lifetime.signal),
+          createGuardedStore(options.store!, config, emit, lifetime.signal),
         );
   const leaseMs = Math.max(MIN_LEASE_MS, config.timeoutMs + 5_000);
   const sessions = createSessionBook();

@@ -10,8 +10,8 @@ export interface ClientProfile {
   scope: string | undefined;
   audience: string | undefined;
   params: Record<string, string>;
-  /** JWT client authentication (RFC 7523 §2.2): the assertion parameters for a call to `audience`. */
-  assertion?: ((endpoint: URL) => Promise<Params>) | undefined;
+  /** JWT client authentication (RFC 7523 §2.2): a fresh assertion's parameters for each call. */
+  assertion?: (() => Promise<Params>) | undefined;
 }
 
 export type Params = Array<[name: string, value: string]>;
@@ -30,7 +30,6 @@ export interface EndpointRequest {
  */
 export async function clientAuth(
   client: ClientProfile,
-  endpoint: URL,
 ): Promise<{ params: Params; headers: Record<string, string> }> {
   if (client.clientAuthentication === 'client_secret_basic') {
     const encode = (value: string) => new URLSearchParams({ v: value }).toString().slice(2);
@@ -41,7 +40,7 @@ export async function clientAuth(
   if (client.clientAuthentication === 'client_secret_post' && client.clientSecret !== undefined) {
     params.push(['client_secret', client.clientSecret]);
   }
-  if (client.assertion) params.push(...(await client.assertion(endpoint)));
+  if (client.assertion) params.push(...(await client.assertion()));
   return { params, headers: {} };
 }
 
@@ -56,7 +55,7 @@ export async function buildTokenRequest(
   request: TokenRequest,
   client: ClientProfile,
 ): Promise<EndpointRequest> {
-  const auth = await clientAuth(client, endpoint);
+  const auth = await clientAuth(client);
   const params: Params = [...request.grant, ...auth.params];
   // A refresh of the manager's own set keeps the scope and audience of the original grant (RFC 6749 §6).
   if (request.withTokenParams && client.scope !== undefined) params.push(['scope', client.scope]);
