@@ -92,64 +92,57 @@ export function createBearerPolicy(
   options: BearerOptions = {},
   baseUrl?: string | URL,
 ): BearerPolicy {
-  if (!tokens || typeof tokens.getToken !== 'function' || typeof tokens.invalidate !== 'function') {
+  if (typeof tokens?.getToken !== 'function' || typeof tokens.invalidate !== 'function') {
     throw new InvalidOptionsError('tokens', 'expected a token manager from createTokenManager()');
   }
-  const configured = allowedOrigins(options.origins);
-  const fallback = baseUrl;
-  const own = ownParams(options);
+  const { dpop } = tokens;
+  const origins = allowedOrigins(options.origins);
+  const own = setFields(options);
   // The last base URL seen and its origin: adapters ask on every request with the same one.
   let lastBase: string | URL | undefined;
   let lastBaseOrigin: string | undefined;
   // Bearer credentials are the same for every request while the token is: built once per token.
   let lastSet: TokenSet | undefined;
-  let lastCredentials: Credentials | undefined;
-
-  const { dpop } = tokens;
+  let lastCredentials!: Credentials;
 
   async function authorize(request: OutgoingRequest): Promise<Credentials> {
-    const params = request.params ? { ...own, ...ownParams(request.params) } : own;
+    const params = request.params ? { ...own, ...setFields(request.params) } : own;
     const set = await tokens.getToken({ ...params, signal: request.signal ?? undefined });
+    const token = set.accessToken;
     if (set.tokenType === 'DPoP' && dpop) {
       // A fresh proof for every send, the resend included (RFC 9449 §4.2: jti, iat, ath).
-      const proof = await dpop.prove(request.method, request.url, set.accessToken);
-      return {
-        headers: { authorization: `DPoP ${set.accessToken}`, dpop: proof },
-        token: set.accessToken,
-      };
+      const proof = await dpop.prove(request.method, request.url, token);
+      return { headers: { authorization: `DPoP ${token}`, dpop: proof }, token };
     }
     if (set !== lastSet) {
       lastSet = set;
-      lastCredentials = {
-        headers: { authorization: bearerHeader(set.accessToken) },
-        token: set.accessToken,
-      };
+      lastCredentials = { headers: { authorization: bearerHeader(token) }, token };
     }
-    return lastCredentials!;
+    return lastCredentials;
   }
 
   return {
-    appliesTo(url, base = fallback) {
-      if (configured) return configured.has(originOf(url) ?? '');
-      if (base === undefined || base === '') return true;
+    appliesTo(url, base = baseUrl) {
+      if (origins) return origins.has(originOf(url));
+      if (!base) return true;
       if (base !== lastBase) {
         lastBase = base;
         lastBaseOrigin = originOf(base);
       }
       // A relative base URL (a browser app's '/api') means the page's own origin: no restriction here.
-      return lastBaseOrigin === undefined || originOf(url) === lastBaseOrigin;
+      return !lastBaseOrigin || originOf(url) === lastBaseOrigin;
     },
     authorize,
-    watchesEveryResponse: dpop !== undefined,
+    watchesEveryResponse: !!dpop,
     async renew(status, header, sent, request) {
-      const nonce = dpop ? header('dpop-nonce') : undefined;
-      if (nonce) dpop?.rememberNonce(request.url, nonce);
-      if (status !== 401) return undefined;
+      const nonce = dpop && header('dpop-nonce');
+      if (nonce) dpop.rememberNonce(request.url, nonce);
+      if (status !== 401) return;
       const challenges = parseChallenges(header('www-authenticate'));
       const errors = challenges.map((challenge) => challenge.params.error);
-      if (errors.includes('insufficient_scope')) return undefined;
+      if (errors.includes('insufficient_scope')) return;
       // The proof was refused for its nonce, not the token (RFC 9449 §9): the nonce came with the 401.
-      if (errors.includes('use_dpop_nonce') && sent.headers.dpop !== undefined) {
+      if (errors.includes('use_dpop_nonce') && sent.headers.dpop) {
         return nonce ? authorize(request) : undefined;
       }
       tokens.invalidate(sent.token, challenges[0]);
@@ -159,27 +152,22 @@ export function createBearerPolicy(
 }
 
 // The set fields only: an explicit `undefined` keeps the client's own value.
-function ownParams(options: TokenParams): TokenParams {
-  const params: TokenParams = {};
-  if (options.scope !== undefined) params.scope = options.scope;
-  if (options.audience !== undefined) params.audience = options.audience;
-  if (options.resource !== undefined) params.resource = options.resource;
-  return params;
+function setFields({ scope, audience, resource }: TokenParams): TokenParams {
+  return Object.fromEntries(
+    Object.entries({ scope, audience, resource }).filter(([, value]) => value !== undefined),
+  );
 }
 
-function allowedOrigins(origins: BearerOptions['origins']): Set<string> | undefined {
+function allowedOrigins(origins: BearerOptions['origins']): Set<string | undefined> | undefined {
   if (origins === undefined) return undefined;
-  if (!Array.isArray(origins))
-    throw new InvalidOptionsError('origins', 'expected an array of origins');
-  return new Set(
-    origins.map((value) => {
-      const origin =
-        typeof value === 'string' || value instanceof URL ? originOf(value) : undefined;
-      if (origin === undefined)
-        throw new InvalidOptionsError('origins', 'each origin must be an absolute http(s) URL');
-      return origin;
-    }),
-  );
+  const parsed = Array.isArray(origins)
+    ? origins.map((value) =>
+        typeof value === 'string' || value instanceof URL ? originOf(value) : undefined,
+      )
+    : [undefined];
+  if (parsed.includes(undefined))
+    throw new InvalidOptionsError('origins', 'expected an array of absolute http(s) URLs');
+  return new Set(parsed);
 }
 
 /** The serialised origin of an http(s) URL (a relative one resolved against the page, in a browser), or `undefined`. */

@@ -1,8 +1,7 @@
 import type { JWK } from 'jose';
 import { SignJWT } from 'jose/jwt/sign';
 import { importJWK } from 'jose/key/import';
-import { InvalidOptionsError } from './errors.ts';
-import { randomHex } from './random-id.ts';
+import { kit } from './kit.ts';
 import type { Params } from './token-request.ts';
 
 /** How a client proves who it is with a JWT (RFC 7523 §2.2), settled from the options. */
@@ -20,7 +19,7 @@ const ASSERTION_TYPE = 'urn:ietf:params:oauth:client-assertion-type:jwt-bearer';
  * only by clients that authenticate with a JWT, so jose's signing code stays out
  * of everyone else's bundle.
  *
- * @throws InvalidOptionsError when the key cannot sign, or the callback fails or returns no string.
+ * @throws kit.InvalidOptionsError when the key cannot sign, or the callback fails or returns no string.
  */
 export function createAssertion(
   source: AssertionSource,
@@ -36,10 +35,10 @@ export function createAssertion(
       } catch (error) {
         // The callback's own message may quote what it read: its name is enough to act on.
         const name = error instanceof Error ? error.name : typeof error;
-        throw new InvalidOptionsError('clientAssertion', `the callback failed (${name})`);
+        throw new kit.InvalidOptionsError('clientAssertion', `the callback failed (${name})`);
       }
       if (typeof assertion !== 'string' || assertion.trim() === '')
-        throw new InvalidOptionsError(
+        throw new kit.InvalidOptionsError(
           'clientAssertion',
           'the callback returned no assertion string',
         );
@@ -51,7 +50,7 @@ export function createAssertion(
     });
     const { key, alg } = await signingKey;
     const now = Math.floor(Date.now() / 1000);
-    const jwt = await new SignJWT({ jti: randomHex(16) })
+    const jwt = await new SignJWT({ jti: kit.randomHex(16) })
       .setProtectedHeader({
         alg,
         typ: 'JWT',
@@ -85,7 +84,7 @@ async function keyOf(
     const key = source.key instanceof CryptoKey ? source.key : await importJWK(source.key, alg);
     return { key: key as CryptoKey, alg };
   } catch {
-    throw new InvalidOptionsError('privateKey', `the key cannot be used to sign ${alg}`);
+    throw new kit.InvalidOptionsError('privateKey', `the key cannot be used to sign ${alg}`);
   }
 }
 
@@ -112,6 +111,9 @@ export function signingAlgorithm(key: CryptoKey | JWK): string {
     case 'EdDSA':
       return 'EdDSA';
     default:
-      throw new InvalidOptionsError('privateKey', 'expected an ES256, RS256, PS256 or EdDSA key');
+      throw new kit.InvalidOptionsError(
+        'privateKey',
+        'expected an ES256, RS256, PS256 or EdDSA key',
+      );
   }
 }

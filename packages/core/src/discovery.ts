@@ -1,7 +1,5 @@
-import { secureEndpoint } from './endpoint-security.ts';
-import { InvalidTokenResponseError, TokenEndpointError } from './errors.ts';
-import { type HttpResult, httpCall } from './http-call.ts';
-import { parseJson, readOAuthError } from './oauth-error.ts';
+import type { HttpResult } from './http-call.ts';
+import { kit } from './kit.ts';
 import type { Redactor } from './redact.ts';
 
 /** The endpoints a manager talks to. */
@@ -37,7 +35,7 @@ export async function discoverEndpoints(
   ];
   let response: HttpResult | undefined;
   for (const url of candidates) {
-    response = await httpCall({
+    response = await kit.httpCall({
       url,
       init: { method: 'GET', headers: { accept: 'application/json' } },
       fetch: context.fetch,
@@ -51,33 +49,34 @@ export async function discoverEndpoints(
   }
   const { status, body } = response!;
   throw (
-    readOAuthError('Discovery endpoint', response!, parseJson(body), context.redact) ??
-    new TokenEndpointError(`Discovery endpoint answered HTTP ${status}`, { status })
+    kit.readOAuthError('Discovery endpoint', response!, kit.parseJson(body), context.redact) ??
+    new kit.TokenEndpointError(`Discovery endpoint answered HTTP ${status}`, { status })
   );
 }
 
 function readMetadata(body: string, issuer: string, allowInsecureHttp: boolean): ServerEndpoints {
-  const metadata = parseJson(body);
-  if (metadata === undefined) throw new InvalidTokenResponseError('Discovery document is not JSON');
+  const metadata = kit.parseJson(body);
+  if (metadata === undefined)
+    throw new kit.InvalidTokenResponseError('Discovery document is not JSON');
   if (typeof metadata !== 'object' || metadata === null) {
-    throw new InvalidTokenResponseError('Discovery document is not a JSON object');
+    throw new kit.InvalidTokenResponseError('Discovery document is not a JSON object');
   }
   const doc = metadata as Record<string, unknown>;
   if (typeof doc.issuer !== 'string' || doc.issuer.replace(/\/$/, '') !== issuer) {
-    throw new InvalidTokenResponseError('Discovery document names another issuer', 'issuer');
+    throw new kit.InvalidTokenResponseError('Discovery document names another issuer', 'issuer');
   }
   if (typeof doc.token_endpoint !== 'string') {
-    throw new InvalidTokenResponseError(
+    throw new kit.InvalidTokenResponseError(
       'Discovery document has no token_endpoint',
       'token_endpoint',
     );
   }
   const optional = (field: string) =>
     typeof doc[field] === 'string'
-      ? secureEndpoint(field, doc[field], allowInsecureHttp)
+      ? kit.secureEndpoint(field, doc[field], allowInsecureHttp)
       : undefined;
   return {
-    tokenEndpoint: secureEndpoint('token_endpoint', doc.token_endpoint, allowInsecureHttp),
+    tokenEndpoint: kit.secureEndpoint('token_endpoint', doc.token_endpoint, allowInsecureHttp),
     revocationEndpoint: optional('revocation_endpoint'),
     endSessionEndpoint: optional('end_session_endpoint'),
   };

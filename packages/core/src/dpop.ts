@@ -3,7 +3,7 @@ import * as base64url from 'jose/base64url';
 import { SignJWT } from 'jose/jwt/sign';
 import { exportJWK } from 'jose/key/export';
 import { signingAlgorithm } from './client-assertion.ts';
-import { randomHex } from './random-id.ts';
+import { kit } from './kit.ts';
 
 /** A DPoP key pair ready to sign: its JWS algorithm and its public JWK. */
 export interface DpopKey {
@@ -49,7 +49,7 @@ export async function createProof(
   const claims: Record<string, string> = {
     htm: method.toUpperCase(),
     htu: `${target.origin}${target.pathname}`,
-    jti: randomHex(16),
+    jti: kit.randomHex(16),
   };
   if (nonce) claims.nonce = nonce;
   if (accessToken !== undefined) {

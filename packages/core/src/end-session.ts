@@ -1,7 +1,6 @@
-import { httpCall } from './http-call.ts';
-import { parseJson, readOAuthError } from './oauth-error.ts';
+import { kit } from './kit.ts';
 import type { Redactor } from './redact.ts';
-import { buildFormRequest, type ClientProfile, clientAuth, type Params } from './token-request.ts';
+import type { ClientProfile, Params } from './token-request.ts';
 
 /** What a session is ended with: the token that names it. */
 export interface SessionTokens {
@@ -32,7 +31,7 @@ export interface EndSessionCall {
  * @throws TokenEndpointError when the server refused or could not be reached.
  */
 export async function endSession(tokens: SessionTokens, call: EndSessionCall): Promise<boolean> {
-  const auth = await clientAuth(call.client);
+  const auth = await kit.clientAuth(call.client);
   let params: Params;
   if (call.kind === 'keycloak') {
     if (!tokens.refreshToken) return false;
@@ -43,9 +42,9 @@ export async function endSession(tokens: SessionTokens, call: EndSessionCall): P
       : [tokens.accessToken, 'access_token'];
     params = [['token', value], ['token_type_hint', hint], ...auth.params];
   }
-  const { url, init } = buildFormRequest(call.endpoint, params, auth.headers);
+  const { url, init } = kit.buildFormRequest(call.endpoint, params, auth.headers);
   const label = call.kind === 'keycloak' ? 'Logout endpoint' : 'Revocation endpoint';
-  const response = await httpCall({
+  const response = await kit.httpCall({
     url,
     init,
     fetch: call.fetch,
@@ -53,7 +52,7 @@ export async function endSession(tokens: SessionTokens, call: EndSessionCall): P
     label,
     redact: call.redact,
   });
-  const failure = readOAuthError(label, response, parseJson(response.body), call.redact);
+  const failure = kit.readOAuthError(label, response, kit.parseJson(response.body), call.redact);
   if (!failure) return true;
   if (failure.error === 'invalid_grant') return true;
   throw failure;

@@ -1,8 +1,6 @@
-import { TokenStoreError } from './errors.ts';
 import type { TokenManagerEvent } from './events.ts';
+import { kit } from './kit.ts';
 import type { ResolvedOptions } from './resolve-options.ts';
-import { isUsableTokenSet } from './stored-token-set.ts';
-import { sleep } from './timers.ts';
 import type { TokenSet } from './token-set.ts';
 import type { ReleaseLock, TokenStore } from './token-store.ts';
 
@@ -90,18 +88,18 @@ export function createGuardedStore(
       if (result !== unavailable) return result;
       if (options.whenUnavailable === 'alone' || signal.aborted) return fallback;
       if (Date.now() + pause >= deadline) {
-        throw new TokenStoreError(
+        throw new kit.TokenStoreError(
           `The token store did not answer within storeWaitMs (${options.waitMs} ms)`,
         );
       }
-      await sleep(pause, signal);
+      await kit.sleep(pause, signal);
     }
   }
 
   return {
     get: async (key) => {
       const entry = await guard('get', () => inner.get(key), undefined);
-      return isUsableTokenSet(entry, options.dpop) ? entry : undefined;
+      return kit.isUsableTokenSet(entry, options.dpop) ? entry : undefined;
     },
     set: (key, token, ttlMs) =>
       guard('set', () => inner.set(key, token, Math.max(MIN_TTL_MS, Math.round(ttlMs))), undefined),

@@ -1,4 +1,3 @@
-import { TokenEndpointError } from './errors.ts';
 import type { TokenManagerEvent } from './events.ts';
 import type { GuardedStore } from './guarded-store.ts';
 import type { Grant } from './options.ts';
@@ -67,62 +66,22 @@ async function requestWithGrant(
   endpoint: TokenRequestContext,
   context: ObtainContext,
 ): Promise<TokenSet> {
-  const { grant, sessions, deadRefreshTokens, emit } = context;
+  const { grant, sessions } = context;
   // Another token set of this manager may hold a newer refresh token of the same session.
   const newest = sessions.newestRefresh;
   const source = newest && newest.issuedAt > (base?.issuedAt ?? 0) ? newest : base;
-  const refreshToken =
-    source?.refreshToken ?? (grant.type === 'refresh_token' ? grant.refreshToken : undefined);
-  const usable =
-    grant.type === 'refresh_token' ||
-    source?.refreshExpiresAt === undefined ||
-    Date.now() < source.refreshExpiresAt;
-  if (refreshToken && usable && !deadRefreshTokens.has(refreshToken)) {
-    const startedAt = Date.now();
-    try {
-      const token = await requestToken(
-        {
-          grant: [
-            ['grant_type', 'refresh_token'],
-            ['refresh_token', refreshToken],
-          ],
-          // Keeps the session and refresh token; the scope only when it is this set's own.
-          previous: source && { ...source, scope: base?.scope },
-          withTokenParams: !context.isDefaultSet,
-        },
-        endpoint,
-      );
-      sessions.note(token, false);
-      emit({
-        type: base ? 'token_refreshed' : 'token_acquired',
-        grant: 'refresh_token',
-        expiresAt: token.expiresAt,
-        durationMs: Date.now() - startedAt,
-      });
-      return token;
-    } catch (error) {
-      // A refresh answered 400 or 401, whatever the body (some servers send none, RFC 6749
-      // §5.2 says invalid_grant), means the refresh token is dead: never send it again.
-      const status = error instanceof TokenEndpointError ? error.status : undefined;
-      if ((status !== 400 && status !== 401) || context.signal.aborted) throw error;
-      deadRefreshTokens.add(refreshToken);
-      if (grant.type === 'refresh_token') throw error;
-      emit({ type: 'refresh_token_rejected' });
-    }
-  }
-  if (grant.type === 'refresh_token') {
-    throw new TokenEndpointError('The configured refresh token was refused; it is not sent again', {
-      status: 400,
-      error: 'invalid_grant',
-    });
+  if (source?.refreshToken || grant.type === 'refresh_token') {
+    const { refreshToken } = await import('./refresh-grant.ts');
+    const refreshed = await refreshToken(source, base, endpoint, context);
+    if (refreshed) return refreshed;
   }
   const startedAt = Date.now();
   const token = await requestToken(
-    { grant: primaryGrant(grant), previous: undefined, withTokenParams: true },
+    { grant: primaryGrant(grant as PrimaryGrant), previous: undefined, withTokenParams: true },
     endpoint,
   );
   sessions.note(token, true, base);
-  emit({
+  context.emit({
     type: 'token_acquired',
     grant: grant.type,
     expiresAt: token.expiresAt,
@@ -131,7 +90,9 @@ async function requestWithGrant(
   return token;
 }
 
-function primaryGrant(grant: Exclude<Grant, { type: 'refresh_token' }>): Params {
+type PrimaryGrant = Exclude<Grant, { type: 'refresh_token' }>;
+
+function primaryGrant(grant: PrimaryGrant): Params {
   return grant.type === 'password'
     ? [
         ['grant_type', 'password'],

@@ -1,4 +1,4 @@
-import { InvalidOptionsError } from './errors.ts';
+import { kit } from './kit.ts';
 import type { ResolvedOptions } from './resolve-options.ts';
 import type { TokenCycler } from './token-cycler.ts';
 import type { ClientProfile } from './token-request.ts';
@@ -71,6 +71,6 @@ export function createOtherSets(input: {
 function pick(value: unknown, fallback: string | undefined, option: string): string | undefined {
   if (value === undefined) return fallback;
   if (typeof value !== 'string' || value.length === 0)
-    throw new InvalidOptionsError(option, 'expected a non-empty string');
+    throw new kit.InvalidOptionsError(option, 'expected a non-empty string');
   return value;
 }

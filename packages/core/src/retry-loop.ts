@@ -1,7 +1,6 @@
 import pRetry, { AbortError } from 'p-retry';
-import { TokenEndpointError } from './errors.ts';
-import { isRetryable } from './retry-policy.ts';
-import { sleep } from './timers.ts';
+import type { TokenEndpointError } from './errors.ts';
+import { kit } from './kit.ts';
 import type { TokenRequestContext } from './token-endpoint-client.ts';
 import type { TokenSet } from './token-set.ts';
 
@@ -9,7 +8,7 @@ import type { TokenSet } from './token-set.ts';
  * The retries after a first failed attempt, loaded only when one fails. p-retry
  * counts the attempts, bounds the total time and stops on abort; the attempt
  * function owns its delay, so `Retry-After` is one floor in one place rather than
- * a second sleep stacked on p-retry's own (its `minTimeout` is 0).
+ * a second kit.sleep stacked on p-retry's own (its `minTimeout` is 0).
  *
  * The delay is short and nearly even (850 ms, then 880 ms, −5% jitter so fleets
  * do not move in lockstep): during an outage the server sees about one attempt a second
@@ -26,13 +25,13 @@ export function retryAttempts(
   let lastError = firstError;
   return pRetry(
     async (attemptNumber) => {
-      const floor = lastError instanceof TokenEndpointError ? (lastError.retryAfterMs ?? 0) : 0;
+      const floor = lastError instanceof kit.TokenEndpointError ? (lastError.retryAfterMs ?? 0) : 0;
       const delay = Math.max(floor, backoffMs(attemptNumber, retry));
       // A wait beyond the flight's time budget ends the flight now, with the error that asked for it.
       if (now() - startedAt + delay > retry.maxRetryTimeMs)
         throw new AbortError(lastError as Error);
       context.onRetry(attemptNumber, (lastError as TokenEndpointError).status, delay);
-      await sleep(delay, signal);
+      await kit.sleep(delay, signal);
       try {
         return await run();
       } catch (error) {
@@ -46,7 +45,7 @@ export function retryAttempts(
       maxRetryTime: retry.maxRetryTimeMs,
       unref: true,
       signal,
-      shouldRetry: ({ error }) => isRetryable(error),
+      shouldRetry: ({ error }) => kit.isRetryable(error),
     },
   ).catch((error: unknown) => {
     // p-retry reports an abort by the signal with the signal's reason: keep that, else the last failure.

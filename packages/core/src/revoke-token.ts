@@ -1,4 +1,3 @@
-import { endSession } from './end-session.ts';
 import { secureEndpoint } from './endpoint-security.ts';
 import { InvalidOptionsError } from './errors.ts';
 import type { ClientAuthentication } from './options.ts';
@@ -44,6 +43,8 @@ export async function revokeToken(options: RevokeTokenOptions): Promise<void> {
     options.clientAuthentication ??
     (options.clientSecret === undefined ? 'none' : 'client_secret_post');
   const hint = options.tokenTypeHint ?? 'refresh_token';
+  // The request code is loaded by the call: importing this function costs a page next to nothing.
+  const { endSession } = await import('./end-session.ts');
   await endSession(
     hint === 'refresh_token'
       ? { accessToken: '', refreshToken: options.token }

@@ -1,7 +1,7 @@
 import type { ServerEndpoints } from './discovery.ts';
 import { endSession } from './end-session.ts';
-import { InvalidOptionsError, TokenEndpointError } from './errors.ts';
 import type { TokenManagerEvent } from './events.ts';
+import { kit } from './kit.ts';
 import type { Redactor } from './redact.ts';
 import type { ResolvedOptions } from './resolve-options.ts';
 import type { TokenSet } from './token-set.ts';
@@ -30,7 +30,7 @@ export async function endSessionsOf(tokens: TokenSet[], context: SessionEndConte
         (kind === 'keycloak' ? known?.endSessionEndpoint : known?.revocationEndpoint));
   if (!endpoint) {
     if (config.logout === 'auto') return;
-    throw new InvalidOptionsError(
+    throw new kit.InvalidOptionsError(
       'logout.endpoint',
       `the issuer's metadata has no ${kind} endpoint`,
     );
@@ -51,7 +51,7 @@ export async function endSessionsOf(tokens: TokenSet[], context: SessionEndConte
       emit({
         type: 'logout_failed',
         kind,
-        status: error instanceof TokenEndpointError ? error.status : undefined,
+        status: error instanceof kit.TokenEndpointError ? error.status : undefined,
       });
       failure ??= error;
     }
