@@ -54,102 +54,73 @@ export function bearerFetch(tokens: TokenSource, options: BearerFetchOptions = {
   const policy = createBearerPolicy(tokens, options);
   const fetchOf = () => options.fetch ?? globalThis.fetch;
 
-  // A Request carries its own headers, body and signal: work on (a clone of) it.
-  const viaRequest = async (
-    input: Request,
-    init: RequestInit,
-    params: TokenParams | undefined,
-  ): Promise<Response> => {
-    const request = new Request(input, init);
-    if (request.headers.has('authorization') || !policy.appliesTo(request.url))
-      return fetchOf()(request);
-    const outgoing: OutgoingRequest = {
-      method: request.method,
-      url: request.url,
-      signal: request.signal,
-      params,
-    };
-    const sent = await policy.authorize(outgoing);
-    for (const name in sent.headers) request.headers.set(name, sent.headers[name]!);
-    // Keep a second copy before the first send consumes the body.
-    const replay = isOneShotBody(init.body) ? undefined : request.clone();
-    const response = await fetchOf()(request);
-    if (!replay || (response.status !== 401 && !policy.watchesEveryResponse)) {
-      void replay?.body?.cancel();
-      return response;
-    }
-    const fresh = await policy
-      .renew(response.status, readerOf(response), sent, outgoing)
-      .catch((error: unknown) => {
-        void replay.body?.cancel();
-        throw error;
-      });
-    if (!fresh) {
-      void replay.body?.cancel();
-      return response;
-    }
-    void response.body?.cancel(); // the caller gets the resend, not this 401: free its connection
-    for (const [name, value] of Object.entries(fresh.headers)) replay.headers.set(name, value);
-    return fetchOf()(replay);
+  // A Request here is always the wrapper's own copy, `init` already applied: it goes alone, with
+  // the headers set on it. Anything else goes with a copy of `init` that has them.
+  const send = (input: RequestInfo | URL, init: RequestInit, added?: Credentials['headers']) => {
+    if (!(input instanceof Request))
+      return fetchOf()(input, added ? withHeaders(init, added) : init);
+    for (const name in added) input.headers.set(name, added[name]!);
+    return fetchOf()(input);
   };
 
-  return async (input, init = {}) => {
-    const { bearer, ...requestInit } = init;
-    if (bearer === false) return fetchOf()(input, requestInit);
-    const params = typeof bearer === 'object' && bearer !== null ? bearer : undefined;
-    if (input instanceof Request) return viaRequest(input, requestInit, params);
-    // A URL or a string: no Request is built, the caller's init is passed on with the token's headers.
-    const url = typeof input === 'string' ? input : input.href;
-    if (hasAuthorization(requestInit.headers) || !policy.appliesTo(url))
-      return fetchOf()(input, requestInit);
+  return async (input, { bearer, ...init } = {}) => {
+    if (bearer === false) return fetchOf()(input, init);
+    // A Request carries its own headers, method, body and signal: work on a copy with `init`
+    // applied (so the caller's stays unsent), and on a clone of that for the resend. A URL or a
+    // string builds no Request: the caller's init goes on, with the token's headers in a copy.
+    const request = input instanceof Request ? new Request(input, init) : undefined;
+    const target = request ?? input;
+    const { headers, method, signal } = request ?? init;
+    const url = request ? request.url : String(input);
+    if (hasAuthorization(headers) || !policy.appliesTo(url)) return send(target, init);
     const outgoing: OutgoingRequest = {
-      method: methodOf(requestInit.method),
+      // fetch upper-cases these methods whatever their case (Fetch standard, "normalize a method").
+      method:
+        method && /^(delete|get|head|options|post|put)$/i.test(method)
+          ? method.toUpperCase()
+          : (method ?? 'GET'),
       url,
-      signal: requestInit.signal,
-      params,
+      signal,
+      params: (typeof bearer === 'object' && bearer) || undefined,
     };
     const sent = await policy.authorize(outgoing);
-    const response = await fetchOf()(input, withHeaders(requestInit, sent));
-    // Most responses are not 401s: they go back without another promise.
-    if (response.status !== 401 && !policy.watchesEveryResponse) return response;
-    // Strings, URLSearchParams, FormData, Blob and buffers can be sent again as they are.
-    if (response.status === 401 && isOneShotBody(requestInit.body)) return response;
-    const fresh = await policy.renew(response.status, readerOf(response), sent, outgoing);
+    // Keep a second copy before the first send consumes the body; a one-shot body is never resent.
+    const replay = request && !isOneShotBody(init.body) ? request.clone() : undefined;
+    const response = await send(target, init, sent.headers);
+    const { status } = response;
+    let fresh: Credentials | undefined;
+    try {
+      // Most responses are not 401s: they go back without another promise. Strings,
+      // URLSearchParams, FormData, Blob and buffers can be sent again; a stream in `init` cannot.
+      if (status === 401 ? !isOneShotBody(init.body) : policy.watchesEveryResponse)
+        fresh = await policy.renew(status, (name) => response.headers.get(name), sent, outgoing);
+    } finally {
+      // No resend (renew may also have thrown): release the body the clone holds.
+      if (!fresh) void replay?.body?.cancel();
+    }
     if (!fresh) return response;
     void response.body?.cancel(); // the caller gets the resend, not this 401: free its connection
-    return fetchOf()(input, withHeaders(requestInit, fresh));
+    return send(replay ?? input, init, fresh.headers);
   };
 }
 
-function readerOf(response: Response) {
-  return (name: string) => response.headers.get(name);
-}
-
-// fetch upper-cases these methods whatever their case (Fetch standard, "normalize a method").
-const NORMALIZED = new Set(['DELETE', 'GET', 'HEAD', 'OPTIONS', 'POST', 'PUT']);
-
-function methodOf(method: string | undefined): string {
-  if (method === undefined) return 'GET';
-  const upper = method.toUpperCase();
-  return NORMALIZED.has(upper) ? upper : method;
-}
-
+/** True when the caller set `Authorization` (any case, any `HeadersInit` form): theirs wins. */
 function hasAuthorization(headers: HeadersInit | undefined): boolean {
-  if (!headers) return false;
   if (headers instanceof Headers) return headers.has('authorization');
-  const names = Array.isArray(headers) ? headers.map(([name]) => name) : Object.keys(headers);
-  return names.some((name) => name.toLowerCase() === 'authorization');
+  return (
+    !!headers &&
+    (Array.isArray(headers) ? headers.map(([name]) => name) : Object.keys(headers)).some((name) =>
+      /^authorization$/i.test(name),
+    )
+  );
 }
 
 // A copy of `init` with the credentials' headers added; the caller's own objects are left as they were.
-function withHeaders(init: RequestInit, credentials: Credentials): RequestInit {
-  const added = credentials.headers;
-  const { headers } = init;
-  if (headers instanceof Headers) {
-    const copy = new Headers(headers);
-    for (const [name, value] of Object.entries(added)) copy.set(name, value);
-    return { ...init, headers: copy };
-  }
-  if (Array.isArray(headers)) return { ...init, headers: [...headers, ...Object.entries(added)] };
-  return { ...init, headers: { ...headers, ...added } };
+function withHeaders(init: RequestInit, added: Credentials['headers']): RequestInit {
+  let { headers } = init;
+  if (headers instanceof Headers || Array.isArray(headers)) {
+    headers = new Headers(headers);
+    for (const name in added) headers.set(name, added[name]!);
+  } else headers = { ...headers, ...added };
+  return { ...init, headers };
 }
