@@ -4,20 +4,14 @@
  * aborted caller leaves, the refresh it was waiting for does not stop.
  */
 export function abortable<T>(promise: Promise<T>, signal: AbortSignal | undefined): Promise<T> {
-  if (!signal) return promise;
-  if (signal.aborted) return Promise.reject(signal.reason);
-  return new Promise<T>((resolve, reject) => {
-    const onAbort = () => reject(signal.reason);
-    signal.addEventListener('abort', onAbort, { once: true });
-    promise.then(
-      (value) => {
-        signal.removeEventListener('abort', onAbort);
-        resolve(value);
-      },
-      (error: unknown) => {
-        signal.removeEventListener('abort', onAbort);
-        reject(error);
-      },
-    );
-  });
+  return signal
+    ? new Promise<T>((resolve, reject) => {
+        // Throwing here rejects with `signal.reason`, before any listener is added.
+        signal.throwIfAborted();
+        const onAbort = () => reject(signal.reason);
+        signal.addEventListener('abort', onAbort, { once: true });
+        // The listener goes once `promise` settles either way, so a long-lived signal keeps none.
+        promise.finally(() => signal.removeEventListener('abort', onAbort)).then(resolve, reject);
+      })
+    : promise;
 }

@@ -9,14 +9,8 @@ export interface RetryPolicy {
   maxRetryTimeMs: number;
 }
 
-// An attempt about every 0.86 s, for up to ~12 s of outage per flight: back within a second of
-// the server's return, and never a storm (4 hits in a 3 s outage, 12 in a 10 s one).
-export const DEFAULT_RETRY: RetryPolicy = {
-  retries: 14,
-  minTimeoutMs: 850,
-  maxTimeoutMs: 880,
-  maxRetryTimeMs: 30_000,
-};
+/** The HTTP status of a token endpoint error (`undefined`: a network error or a timeout); 0 for anything else. */
+const statusOf = (error: unknown) => (error instanceof TokenEndpointError ? error.status : 0);
 
 /**
  * Network errors and timeouts (no status), 408, 429 and 5xx are worth another
@@ -24,8 +18,7 @@ export const DEFAULT_RETRY: RetryPolicy = {
  * body) will not change by asking again.
  */
 export function isRetryable(error: unknown): boolean {
-  if (!(error instanceof TokenEndpointError)) return false;
-  const { status } = error;
+  const status = statusOf(error);
   return status === undefined || status === 408 || status === 429 || status >= 500;
 }
 
@@ -35,8 +28,8 @@ export function isRetryable(error: unknown): boolean {
  * session limit). The cycler holds it only from the second refusal in a row.
  */
 export function refusalHoldMs(error: unknown): number {
-  const status = error instanceof TokenEndpointError ? (error.status ?? 0) : 0;
-  return status >= 400 && status < 500 && status !== 408 && status !== 429 ? 1_000 : 0;
+  const status = statusOf(error) ?? 0;
+  return status >= 400 && status < 500 && !isRetryable(error) ? 1_000 : 0;
 }
 
 /**
@@ -46,15 +39,21 @@ export function refusalHoldMs(error: unknown): number {
 export function parseRetryAfter(value: string | null | undefined, now: number): number | undefined {
   if (!value) return undefined;
   const trimmed = value.trim();
-  if (/^\d+$/.test(trimmed)) return Number(trimmed) * 1000;
-  const date = Date.parse(trimmed);
-  return Number.isFinite(date) ? Math.max(0, date - now) : undefined;
+  const ms = /^\d+$/.test(trimmed) ? +trimmed * 1000 : Date.parse(trimmed) - now;
+  // NaN (an unreadable date) gives undefined; a date already past gives 0.
+  return Number.isNaN(ms) ? undefined : Math.max(0, ms);
 }
 
-export function resolveRetryPolicy(options: RetryOptions | undefined): RetryPolicy {
-  return { ...DEFAULT_RETRY, ...stripUndefined(options ?? {}) };
-}
-
-function stripUndefined<T extends object>(value: T): Partial<T> {
-  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as Partial<T>;
+/**
+ * The options over the defaults: an attempt about every 0.86 s, for up to ~12 s of outage per flight,
+ * so a returning server is used within a second, and never a storm (4 hits in a 3 s outage, 12 in a
+ * 10 s one). An option given as `undefined` takes the default, as a missing one does.
+ */
+export function resolveRetryPolicy({
+  retries = 14,
+  minTimeoutMs = 850,
+  maxTimeoutMs = 880,
+  maxRetryTimeMs = 30_000,
+}: RetryOptions = {}): RetryPolicy {
+  return { retries, minTimeoutMs, maxTimeoutMs, maxRetryTimeMs };
 }

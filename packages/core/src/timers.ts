@@ -1,26 +1,23 @@
 /** The longest delay a JS timer holds; a longer one fires at once in every runtime. */
-export const MAX_TIMER_DELAY_MS = 2 ** 31 - 1;
+const MAX_TIMER_DELAY_MS = 2 ** 31 - 1;
 
-/** Clamps a delay into what a timer can hold: 0 to 2^31-1 ms (NaN gives 0). */
-export function clampDelay(ms: number): number {
-  return Number.isFinite(ms)
-    ? Math.min(Math.max(0, ms), MAX_TIMER_DELAY_MS)
-    : ms > 0
-      ? MAX_TIMER_DELAY_MS
-      : 0;
-}
-
-/** A timer that does not keep the process alive (`unref` where the runtime has it). Returns its canceller. */
+/**
+ * A timer that does not keep the process alive (`unref` where the runtime has it). Returns its canceller.
+ * The delay is clamped to what a timer can hold, 0 to 2^31-1 ms: `Math.max` and `Math.min` bring
+ * ±Infinity into range, and `|| 0` turns NaN into 0 first.
+ */
 export function unrefTimeout(callback: () => void, ms: number): () => void {
-  const handle = setTimeout(callback, clampDelay(ms)) as unknown as { unref?: () => void };
-  handle.unref?.();
-  return () => clearTimeout(handle as unknown as ReturnType<typeof setTimeout>);
+  const handle = setTimeout(callback, Math.min(Math.max(0, ms || 0), MAX_TIMER_DELAY_MS));
+  // A number in browsers and workers, an object with `unref` in Node, Deno and Bun.
+  (handle as { unref?: () => void }).unref?.();
+  return () => clearTimeout(handle);
 }
 
 /** Resolves after `ms` on an unref'd timer, or rejects with the signal's reason when it aborts first. */
 export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
   return new Promise((resolve, reject) => {
-    if (signal?.aborted) return reject(signal.reason);
+    // Throwing here rejects the promise with `signal.reason`.
+    signal?.throwIfAborted();
     const onAbort = () => {
       cancel();
       reject(signal?.reason);
