@@ -30,37 +30,36 @@ export interface HttpResult extends TokenHttpResponse {
  *
  * @throws TokenEndpointError with `status: undefined` for a network error or a timeout.
  */
-export async function httpCall(call: HttpCall): Promise<HttpResult> {
+export async function httpCall({
+  url,
+  init,
+  // Destructured, so it is called as a plain function: browsers and workerd throw
+  // "Illegal invocation" when `fetch` runs with a `this` other than the global object or undefined.
+  fetch: send,
+  timeoutMs,
+  label,
+  redact,
+}: HttpCall): Promise<HttpResult> {
   const controller = new AbortController();
-  const cancelTimer = unrefTimeout(() => controller.abort(), call.timeoutMs);
+  const cancelTimer = unrefTimeout(() => controller.abort(), timeoutMs);
   try {
-    // Called as a plain function: browsers and workerd throw "Illegal invocation" when
-    // `fetch` runs with a `this` other than the global object or undefined.
-    const { fetch: send } = call;
-    const response = await send(call.url, {
-      ...call.init,
-      redirect: 'manual',
-      signal: controller.signal,
-    });
-    const body = await readCapped(response);
+    const response = await send(url, { ...init, redirect: 'manual', signal: controller.signal });
+    const header = (name: string) => response.headers.get(name);
     return {
       status: response.status,
-      body,
-      date: response.headers.get('date'),
-      retryAfter: response.headers.get('retry-after'),
-      dpopNonce: response.headers.get('dpop-nonce'),
+      body: await readCapped(response),
+      date: header('date'),
+      retryAfter: header('retry-after'),
+      dpopNonce: header('dpop-nonce'),
     };
   } catch (error) {
-    if (controller.signal.aborted) {
-      throw new TokenEndpointError(
-        `${call.label} request timed out after ${call.timeoutMs} ms (no answer)`,
-        {},
-      );
-    }
     // The original error is not attached: a custom fetch may put the URL (with a
     // query-style secret in it) anywhere in it. Its scrubbed description is enough to act on.
     throw new TokenEndpointError(
-      `${call.label} request failed: ${describeNetworkError(error, call.redact)}`,
+      label +
+        (controller.signal.aborted
+          ? ` timed out after ${timeoutMs} ms`
+          : ` request failed: ${describeNetworkError(error, redact)}`),
       {},
     );
   } finally {
@@ -69,45 +68,38 @@ export async function httpCall(call: HttpCall): Promise<HttpResult> {
 }
 
 async function readCapped(response: Response): Promise<string> {
-  if (!response.body) return '';
-  const reader = response.body.getReader();
+  // No body (a 204, a HEAD) reads as empty.
+  const reader = response.body?.getReader();
   const decoder = new TextDecoder();
   let text = '';
   let size = 0;
   for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    size += value.byteLength;
+    const chunk = await reader?.read();
+    if (!chunk || chunk.done) return text + decoder.decode();
+    size += chunk.value.byteLength;
     if (size > MAX_BODY_BYTES) {
-      await reader.cancel().catch(() => {});
+      reader?.cancel().catch(() => {});
       // Cut mid-document, the body is no longer valid JSON: the parser reports it as such.
       return `${text}\u0000`;
     }
-    text += decoder.decode(value, { stream: true });
+    text += decoder.decode(chunk.value, { stream: true });
   }
-  return text + decoder.decode();
 }
 
 /**
  * Names what went wrong in words a user can act on: the error's kind and message, and its
  * cause's code and message (`ECONNREFUSED`, `ENOTFOUND`, a certificate error, a browser's
  * `Failed to fetch` or `Illegal invocation`). Secrets are scrubbed, and a URL keeps no query
- * string (a query-style request carries the client secret there).
+ * string or fragment (a query-style request carries the client secret there).
  */
 function describeNetworkError(error: unknown, redact: Redactor): string {
   if (!(error instanceof Error)) return 'unknown error';
-  const cause = (error as { cause?: unknown }).cause as
-    | { code?: unknown; message?: unknown }
-    | undefined;
-  const code = cause?.code ?? (error as { code?: unknown }).code;
-  const parts = [error.message ? `${error.name}: ${error.message}` : error.name];
-  const detail = [
-    typeof code === 'string' ? code : undefined,
-    typeof cause?.message === 'string' && cause.message !== error.message
-      ? cause.message
-      : undefined,
-  ].filter(Boolean);
-  if (detail.length > 0) parts.push(`(${detail.join(': ')})`);
-  const text = parts.join(' ').replace(/(\b[a-z][a-z\d+.-]*:\/\/[^\s?#'"]*)[?#][^\s'"]*/gi, '$1?…');
-  return truncate(redact(text), 240);
+  const cause = error.cause as { code?: unknown; message?: unknown } | undefined;
+  // `String(error)` is `name: message`, or the name alone when there is no message.
+  const detail = [cause?.code ?? (error as { code?: unknown }).code, cause?.message].filter(
+    (part) => part && typeof part === 'string' && part !== error.message,
+  );
+  const text = `${error}${detail.length ? ` (${detail.join(': ')})` : ''}`;
+  // Everything from `?` or `#` after a `scheme://` to the next space or quote goes.
+  return truncate(redact(text.replace(/(:\/\/[^\s?#'"]*)[?#][^\s'"]*/g, '$1?…')), 240);
 }

@@ -12,29 +12,24 @@ import { parseRetryAfter } from './retry-policy.ts';
  */
 export function readOAuthError(
   label: string,
-  response: { status: number; retryAfter?: string | null | undefined },
+  { status, retryAfter }: { status: number; retryAfter?: string | null | undefined },
   body: unknown,
   redact: Redactor,
 ): TokenEndpointError | undefined {
-  const { status } = response;
-  const retryAfterMs = parseRetryAfter(response.retryAfter, Date.now());
-  const fields = isRecord(body) && typeof body.error === 'string' ? body : undefined;
+  let error: string | undefined;
+  let errorDescription: string | undefined;
   // A 5xx is the server failing, not an OAuth error response: whatever its body says.
-  if (fields && status < 500) {
-    const error = truncate(redact(String(fields.error)), 80);
-    const description =
-      typeof fields.error_description === 'string'
-        ? truncate(redact(fields.error_description))
-        : undefined;
-    return new TokenEndpointError(
-      `${label} answered ${status}: ${error}${description ? ` (${description})` : ''}`,
-      { status, error, errorDescription: description, retryAfterMs },
-    );
+  if (isRecord(body) && typeof body.error === 'string' && status < 500) {
+    error = truncate(redact(body.error), 80);
+    const description = body.error_description;
+    if (typeof description === 'string') errorDescription = truncate(redact(description));
+  } else if (status > 199 && status < 300) {
+    return undefined;
   }
-  if (status < 200 || status > 299) {
-    return new TokenEndpointError(`${label} answered HTTP ${status}`, { status, retryAfterMs });
-  }
-  return undefined;
+  return new TokenEndpointError(
+    `${label} answered ${status}${error ? `: ${error}` : ''}${errorDescription ? ` (${errorDescription})` : ''}`,
+    { status, error, errorDescription, retryAfterMs: parseRetryAfter(retryAfter, Date.now()) },
+  );
 }
 
 /** JSON text as a value, `undefined` when it does not parse. */

@@ -1,13 +1,14 @@
+import { isRecord } from './oauth-error.ts';
 import type { TokenSet } from './token-set.ts';
 
 /** What an `Authorization` header can carry: visible ASCII only (RFC 6750 §2.1), so no header injection. */
 export const HEADER_SAFE_TOKEN = /^[\x21-\x7E]+$/;
 
-const isTime = (value: unknown) =>
-  typeof value === 'number' && Number.isFinite(value) && value >= 0;
-const isOptional = (value: unknown, check: (v: unknown) => boolean) =>
-  value === undefined || check(value);
-const isText = (value: unknown) => typeof value === 'string' && value.length > 0;
+// `Number.isFinite` is false for anything that is not a number: no `typeof` needed.
+const isTime = (value: unknown) => Number.isFinite(value) && (value as number) >= 0;
+// Absent, or a string (a non-empty one unless `empty` is allowed).
+const isOptionalText = (value: unknown, empty?: boolean) =>
+  value === undefined || (typeof value === 'string' && (empty || value !== ''));
 
 /**
  * True when a store's entry is a token set the manager can hand out, by the rules the token
@@ -16,19 +17,18 @@ const isText = (value: unknown) => typeof value === 'string' && value.length > 0
  * is read as a miss, and the next token overwrites it.
  */
 export function isUsableTokenSet(value: unknown, dpop: boolean): value is TokenSet {
-  if (typeof value !== 'object' || value === null) return false;
-  const entry = value as Record<string, unknown>;
   return (
-    typeof entry.accessToken === 'string' &&
-    HEADER_SAFE_TOKEN.test(entry.accessToken) &&
-    (entry.tokenType === 'Bearer' || (dpop && entry.tokenType === 'DPoP')) &&
-    isTime(entry.expiresAt) &&
-    isTime(entry.issuedAt) &&
-    isOptional(entry.refreshToken, isText) &&
-    isOptional(entry.refreshExpiresAt, isTime) &&
-    isOptional(entry.scope, (v) => typeof v === 'string') &&
-    isOptional(entry.sessionId, isText) &&
-    typeof entry.raw === 'object' &&
-    entry.raw !== null
+    isRecord(value) &&
+    typeof value.accessToken === 'string' &&
+    HEADER_SAFE_TOKEN.test(value.accessToken) &&
+    (value.tokenType === 'Bearer' || (dpop && value.tokenType === 'DPoP')) &&
+    isTime(value.expiresAt) &&
+    isTime(value.issuedAt) &&
+    isOptionalText(value.refreshToken) &&
+    (value.refreshExpiresAt === undefined || isTime(value.refreshExpiresAt)) &&
+    isOptionalText(value.scope, true) &&
+    isOptionalText(value.sessionId) &&
+    // The parser only ever stores a JSON object here.
+    isRecord(value.raw)
   );
 }
