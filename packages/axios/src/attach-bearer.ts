@@ -2,19 +2,13 @@ import {
   type BearerOptions,
   type Credentials,
   createBearerPolicy,
-  type HeaderReader,
   isOneShotBody,
   type OutgoingRequest,
   originOf,
   type TokenParams,
   type TokenSource,
 } from '@tokenkeeper/core';
-import type {
-  AxiosInstance,
-  AxiosRequestConfig,
-  AxiosResponse,
-  InternalAxiosRequestConfig,
-} from 'axios';
+import type { AxiosInstance, AxiosResponse, InternalAxiosRequestConfig } from 'axios';
 
 declare module 'axios' {
   interface AxiosRequestConfig {
@@ -28,11 +22,13 @@ declare module 'axios' {
   }
 }
 
-/** What a request looked like when the token went on: enough to send it again. */
-interface Sent {
-  credentials: Credentials;
-  request: OutgoingRequest;
-  data: unknown;
+/** What a request was sent with, and its `data` before axios' transforms: enough to send it again. */
+type Sent = [credentials: Credentials, request: OutgoingRequest, data: unknown];
+
+/** A response as a rejected request carries it: axios' own, or a custom adapter's with plain headers. */
+interface Answer {
+  status: number;
+  headers?: { get?: unknown; [name: string]: unknown } | undefined;
 }
 
 /**
@@ -64,110 +60,82 @@ export function attachBearer(
 ): () => void {
   const policy = createBearerPolicy(tokens, options);
   const sent = new WeakMap<InternalAxiosRequestConfig, Sent>();
+  const { request: requests, response: responses } = instance.interceptors;
 
-  const authorize = async (config: InternalAxiosRequestConfig) => {
-    const { bearer } = config;
-    if (bearer === false || config.headers.has('authorization')) return config;
-    const url = fullUrl(config);
+  const requestId = requests.use(async (config) => {
+    const { bearer, headers, url = '', baseURL } = config;
+    if (bearer === false || headers.has('authorization')) return config;
+    // Where the request goes, without `params` (axios' buildFullPath, without getUri's
+    // serialisation): an absolute `url` as it is, else `url` joined to `baseURL`.
+    const full =
+      !baseURL || (config.allowAbsoluteUrls !== false && /^([a-z][a-z\d+\-.]*:)?\/\//i.test(url))
+        ? url
+        : url
+          ? `${baseURL.replace(/\/+$/, '')}/${url.replace(/^\/+/, '')}`
+          : baseURL;
     // The default origin is the instance's `defaults.baseURL` as it is when each request starts.
-    if (!policy.appliesTo(url, instance.defaults.baseURL)) return config;
+    if (!policy.appliesTo(full, instance.defaults.baseURL)) return config;
     const request: OutgoingRequest = {
       method: (config.method ?? 'get').toUpperCase(),
-      url,
-      signal: signalOf(config),
-      params: typeof bearer === 'object' && bearer !== null ? bearer : undefined,
+      url: full,
+      signal: config.signal instanceof AbortSignal ? config.signal : undefined,
+      params: (typeof bearer === 'object' && bearer) || undefined,
     };
     const credentials = await policy.authorize(request);
-    const { headers } = credentials;
-    for (const name in headers) config.headers.set(name, headers[name]);
-    sent.set(config, { credentials, request, data: config.data });
-    config.beforeRedirect = keepTokenOn(originOf(url), config.beforeRedirect);
+    headers.set(credentials.headers);
+    sent.set(config, [credentials, request, config.data]);
+    // Node's http adapter (follow-redirects): drop the token when a redirect leaves the origin,
+    // then run the caller's own hook.
+    const next = config.beforeRedirect;
+    config.beforeRedirect = (redirect, ...details) => {
+      if (originOf(String(redirect.href)) !== originOf(full))
+        for (const name in redirect.headers)
+          if (/^(authorization|dpop)$/i.test(name)) delete redirect.headers[name];
+      next?.(redirect, ...details);
+    };
     return config;
-  };
+  });
 
   // Resends once; the resend has an explicit header, so it gets neither a new token nor a retry.
-  const resend = async (
-    config: InternalAxiosRequestConfig | undefined,
-    response: { status: number; headers?: unknown } | undefined,
-  ) => {
+  const resend = async (config?: InternalAxiosRequestConfig, response?: Answer) => {
     const first = config && sent.get(config);
-    if (!config || !first || !response) return undefined;
-    sent.delete(config);
-    if (response.status !== 401 && !policy.watchesEveryResponse) return undefined;
-    if (response.status === 401 && isOneShotBody(first.data)) return undefined;
+    if (!first || !response) return undefined;
+    sent.delete(config!);
+    const [credentials, request, data] = first;
+    const { status, headers } = response;
+    // A stream body was consumed by the first send: its 401 goes back as it is.
+    if (status === 401 ? isOneShotBody(data) : !policy.watchesEveryResponse) return undefined;
     const fresh = await policy.renew(
-      response.status,
-      readerOf(response.headers),
-      first.credentials,
-      first.request,
+      status,
+      // axios' AxiosHeaders, or a custom adapter's plain object
+      (name) => {
+        const value = typeof headers?.get === 'function' ? headers.get(name) : headers?.[name];
+        return Array.isArray(value)
+          ? value.join(', ')
+          : typeof value === 'string'
+            ? value
+            : undefined;
+      },
+      credentials,
+      request,
     );
-    if (fresh === undefined) return undefined;
-    // The headers as the first send left them (axios' transforms ran on them), with the new ones.
-    const headers = config.headers.toJSON();
-    for (const name of Object.keys(headers))
-      if (Object.hasOwn(fresh.headers, name.toLowerCase())) delete headers[name];
-    Object.assign(headers, fresh.headers);
-    return instance.request({ ...config, data: first.data, headers });
+    if (!fresh) return undefined;
+    // The headers as the first send left them (axios' transforms ran on them), the token's replaced.
+    config!.headers.set(fresh.headers);
+    return instance.request({ ...config, data, headers: config!.headers.toJSON() });
   };
 
-  const requestId = instance.interceptors.request.use(authorize);
-  const responseId = instance.interceptors.response.use(
+  const responseId = responses.use(
     // Most responses are not 401s: they pass on without a promise of their own.
     (response: AxiosResponse) =>
       response.status === 401 || policy.watchesEveryResponse
         ? resend(response.config, response).then((resent) => resent ?? response)
         : response,
-    async (error: { config?: InternalAxiosRequestConfig; response?: { status: number } }) => {
-      const response = await resend(error?.config, error?.response);
-      if (response) return response;
-      throw error;
-    },
+    (error?: { config?: InternalAxiosRequestConfig; response?: Answer }) =>
+      resend(error?.config, error?.response).then((resent) => resent ?? Promise.reject(error)),
   );
   return () => {
-    instance.interceptors.request.eject(requestId);
-    instance.interceptors.response.eject(responseId);
+    requests.eject(requestId);
+    responses.eject(responseId);
   };
-}
-
-/** Reads a response header from axios' `AxiosHeaders`, or a plain object (a custom adapter's). */
-function readerOf(headers: unknown): HeaderReader {
-  return (name) => {
-    if (typeof headers !== 'object' || headers === null) return undefined;
-    const value: unknown =
-      'get' in headers && typeof headers.get === 'function'
-        ? headers.get(name)
-        : Reflect.get(headers, name);
-    if (Array.isArray(value)) return value.join(', ');
-    return typeof value === 'string' ? value : undefined;
-  };
-}
-
-type BeforeRedirect = NonNullable<AxiosRequestConfig['beforeRedirect']>;
-
-/** Drops the token when a redirect leaves `origin`, then runs the caller's own hook (Node http adapter). */
-function keepTokenOn(origin: string | undefined, next: BeforeRedirect | undefined): BeforeRedirect {
-  return (redirect, response, request) => {
-    if (originOf(String(redirect.href)) !== origin) {
-      const headers: Record<string, unknown> = redirect.headers ?? {};
-      for (const name of Object.keys(headers)) {
-        const lower = name.toLowerCase();
-        if (lower === 'authorization' || lower === 'dpop') delete headers[name];
-      }
-    }
-    next?.(redirect, response, request);
-  };
-}
-
-function signalOf(config: InternalAxiosRequestConfig): AbortSignal | undefined {
-  return config.signal instanceof AbortSignal ? config.signal : undefined;
-}
-
-// The URL the request goes to, without `params` (axios' buildFullPath, without getUri's
-// serialisation): an absolute `url` as it is, else `url` joined to `baseURL`.
-function fullUrl(config: InternalAxiosRequestConfig): string {
-  const url = config.url ?? '';
-  const absolute = /^([a-z][a-z\d+\-.]*:)?\/\//i.test(url) && config.allowAbsoluteUrls !== false;
-  const base = config.baseURL;
-  if (absolute || !base) return url;
-  return url ? `${base.replace(/\/+$/, '')}/${url.replace(/^\/+/, '')}` : base;
 }
