@@ -29,64 +29,39 @@ export interface ParseContext {
   dpop?: boolean | undefined;
 }
 
-/** Ten years, in seconds: a longer `expires_in` is a server bug, not a lifetime to trust. */
-export const MAX_EXPIRES_IN_SECONDS = 10 * 365 * 24 * 3600;
-
-// Below this, a difference between the clocks is noise: the Date header has one-second resolution.
-const SKEW_NOISE_MS = 1_000;
+/** Ten years (10 × 365 × 24 × 3600 s, written out: bundlers do not fold it): a longer `expires_in` is a server bug, not a lifetime to trust. */
+const MAX_EXPIRES_IN_SECONDS = 315_360_000;
 
 /**
  * The one place a token endpoint's answer is interpreted
  * (@see https://www.rfc-editor.org/rfc/rfc6749#section-5.1 and §5.2):
  * an OAuth error body first, then a bearer token response. Wire names stay
- * snake_case inside this function only.
+ * snake_case inside this module only.
  *
  * @throws TokenEndpointError for a non-2xx status or an OAuth `error` member.
  * @throws InvalidTokenResponseError for any 2xx body that is not a usable bearer token response.
  */
 export function parseTokenResponse(response: TokenHttpResponse, context: ParseContext): TokenSet {
-  const { redact } = context;
-  const json = parseJson(response.body);
-  const body = isRecord(json) ? json : undefined;
-  const failure = readOAuthError('Token endpoint', response, json, redact);
+  const { redact, sentAt, previous, dpop } = context;
+  const body = parseJson(response.body);
+  const failure = readOAuthError('Token endpoint', response, body, redact);
   if (failure) throw failure;
-  if (json === undefined) {
-    throw new InvalidTokenResponseError('Token endpoint answered 2xx with a body that is not JSON');
-  }
-  if (!body) {
-    throw new InvalidTokenResponseError(
-      'Token endpoint answered 2xx with JSON that is not an object',
-    );
-  }
+  // Not JSON (an HTML page, a body cut at the size cap) or JSON that is not an object.
+  if (!isRecord(body)) invalid('a JSON object');
 
   const accessToken = body.access_token;
-  if (typeof accessToken !== 'string' || accessToken.length === 0) {
-    throw new InvalidTokenResponseError(
-      'Token response has no `access_token` string',
-      'access_token',
-    );
-  }
   // It goes into an Authorization header: visible ASCII only (RFC 6750 §2.1), so a
-  // hostile token can neither inject a header nor make the HTTP client throw.
-  if (!HEADER_SAFE_TOKEN.test(accessToken)) {
-    throw new InvalidTokenResponseError(
-      'Token response `access_token` has characters a header cannot carry',
-      'access_token',
-    );
-  }
-  const tokenType = body.token_type;
-  if (typeof tokenType !== 'string' || tokenType.length === 0) {
-    throw new InvalidTokenResponseError('Token response has no `token_type` string', 'token_type');
+  // hostile token can neither inject a header nor make the HTTP client throw. Not empty either.
+  if (typeof accessToken !== 'string' || !HEADER_SAFE_TOKEN.test(accessToken)) {
+    invalid('a header-safe string', 'access_token');
   }
   // RFC 6749 §5.1: token_type is case-insensitive. A DPoP-bound token (RFC 9449 §5) only when we asked for one.
-  const type = tokenType.trim().toLowerCase();
-  if (type !== 'bearer' && !(type === 'dpop' && context.dpop)) {
+  const tokenType = body.token_type;
+  const type = typeof tokenType === 'string' ? tokenType.trim().toLowerCase() : '';
+  if (type !== 'bearer' && !(dpop && type === 'dpop')) {
     // Name the scheme when it looks like one (DPoP, MAC); never echo anything else.
-    const shown = /^[A-Za-z][A-Za-z0-9-]{0,19}$/.test(tokenType)
-      ? `"${redact(tokenType)}"`
-      : 'an unsupported value';
-    throw new InvalidTokenResponseError(
-      `Token response has token_type ${shown}, not ${context.dpop ? 'DPoP or ' : ''}Bearer`,
+    invalid(
+      `${dpop ? 'DPoP or ' : ''}Bearer${/^[a-z][\w-]{0,19}$/.test(type) ? `: "${redact(tokenType as string)}"` : ''}`,
       'token_type',
     );
   }
@@ -95,21 +70,33 @@ export function parseTokenResponse(response: TokenHttpResponse, context: ParseCo
   const expiresIn = optionalSeconds(body, 'expires_in');
   const refreshExpiresIn = optionalSeconds(body, 'refresh_expires_in');
 
-  const { sentAt, previous } = context;
-  const expiresAt = expiryOf(accessToken, expiresIn, response.date, context);
-  const rotated = refreshToken !== undefined;
+  // The earlier of `expires_in` and the JWT `exp`, on the local clock.
+  let expiresAt = expiresIn === undefined ? undefined : sentAt + expiresIn * 1000;
+  const { exp, iat } = readJwtTimes(accessToken);
+  if (exp !== undefined) {
+    // How far the server's clock runs ahead of ours (negative: behind), in ms. The `Date`
+    // header tells both ways. A JWT `iat` only tells when the server is ahead: an `iat` in
+    // our past may just be a cached token, not a slow clock.
+    let skew = Date.parse(response.date ?? '') - sentAt;
+    if (Number.isNaN(skew)) skew = Math.max(0, (iat ?? 0) * 1000 - sentAt);
+    // Within a second, a difference between the clocks is noise: the Date header has one-second resolution.
+    const local = exp * 1000 - (Math.abs(skew) > 1_000 ? skew : 0);
+    // A JWT exp beyond ten years is as absurd as such an expires_in; the claim is ignored, not trusted.
+    if (local - sentAt <= MAX_EXPIRES_IN_SECONDS * 1000)
+      expiresAt = Math.min(expiresAt ?? local, local);
+  }
   return {
     accessToken,
     tokenType: type === 'dpop' ? 'DPoP' : 'Bearer',
-    expiresAt,
+    expiresAt: expiresAt ?? sentAt + context.defaultLifetimeMs,
     refreshToken: refreshToken ?? previous?.refreshToken,
-    // Keycloak sends refresh_expires_in: 0 for tokens that do not expire (offline tokens).
-    refreshExpiresAt:
-      rotated && refreshExpiresIn
+    // A rotated refresh token brings its own lifetime; Keycloak sends refresh_expires_in: 0
+    // for tokens that do not expire (offline tokens). Without a new one, the old one's stays.
+    refreshExpiresAt: refreshToken
+      ? refreshExpiresIn
         ? sentAt + refreshExpiresIn * 1000
-        : rotated
-          ? undefined
-          : previous?.refreshExpiresAt,
+        : undefined
+      : previous?.refreshExpiresAt,
     scope: scope ?? previous?.scope,
     issuedAt: sentAt,
     // A refresh continues the session it refreshes; a login opens a new one.
@@ -118,66 +105,30 @@ export function parseTokenResponse(response: TokenHttpResponse, context: ParseCo
   };
 }
 
-// The earlier of `expires_in` and the JWT `exp`, on the local clock.
-function expiryOf(
-  accessToken: string,
-  expiresIn: number | undefined,
-  date: string | null | undefined,
-  context: ParseContext,
-): number {
-  const { sentAt } = context;
-  const candidates: number[] = [];
-  if (expiresIn !== undefined) candidates.push(sentAt + expiresIn * 1000);
-  const { exp, iat } = readJwtTimes(accessToken);
-  if (exp !== undefined) {
-    const local = exp * 1000 - serverSkewMs(sentAt, date, iat);
-    // A JWT exp beyond ten years is as absurd as such an expires_in; the claim is ignored, not trusted.
-    if (local - sentAt <= MAX_EXPIRES_IN_SECONDS * 1000) candidates.push(local);
-  }
-  return candidates.length > 0 ? Math.min(...candidates) : sentAt + context.defaultLifetimeMs;
+/** Throws the typed error for a body, or one of its members, that is not what it must be. */
+function invalid(expected: string, field?: string): never {
+  throw new InvalidTokenResponseError(
+    `Token response ${field ?? 'body'} is not ${expected}`,
+    field,
+  );
 }
 
-/**
- * How far the server's clock runs ahead of ours (negative: behind), in ms.
- * The `Date` header tells both ways. A JWT `iat` only tells when the server is
- * ahead: an `iat` in our past may just be a cached token, not a slow clock.
- */
-function serverSkewMs(
-  sentAt: number,
-  date: string | null | undefined,
-  iat: number | undefined,
-): number {
-  const serverDate = date ? Date.parse(date) : Number.NaN;
-  let skew = 0;
-  if (Number.isFinite(serverDate)) skew = serverDate - sentAt;
-  else if (iat !== undefined && iat * 1000 > sentAt) skew = iat * 1000 - sentAt;
-  return Math.abs(skew) > SKEW_NOISE_MS ? skew : 0;
-}
-
+// Absent (or null) gives undefined, as does an empty string.
 function optionalString(body: Record<string, unknown>, field: string): string | undefined {
   const value = body[field];
-  if (value === undefined || value === null) return undefined;
-  if (typeof value !== 'string') {
-    throw new InvalidTokenResponseError(`Token response field \`${field}\` is not a string`, field);
-  }
-  return value.length > 0 ? value : undefined;
+  if (value != null && typeof value !== 'string') invalid('a string', field);
+  return (value as string | null | undefined) || undefined;
 }
 
 // A finite, non-negative number of seconds up to ten years; a numeric string is accepted.
 function optionalSeconds(body: Record<string, unknown>, field: string): number | undefined {
   const value = body[field];
-  if (value === undefined || value === null) return undefined;
+  if (value == null) return undefined;
   const seconds =
-    typeof value === 'number'
-      ? value
-      : typeof value === 'string' && /^\s*\d+(\.\d+)?\s*$/.test(value)
-        ? Number(value)
-        : Number.NaN;
-  if (!Number.isFinite(seconds) || seconds < 0 || seconds > MAX_EXPIRES_IN_SECONDS) {
-    throw new InvalidTokenResponseError(
-      `Token response field \`${field}\` must be a number of seconds from 0 to ten years`,
-      field,
-    );
-  }
+    typeof value === 'number' || (typeof value === 'string' && /^\s*\d+(\.\d+)?\s*$/.test(value))
+      ? Number(value)
+      : -1;
+  if (!(seconds >= 0 && seconds <= MAX_EXPIRES_IN_SECONDS))
+    invalid('0 to ten years in seconds', field);
   return seconds;
 }
