@@ -1,3 +1,5 @@
+import { formEncode } from './token-request.ts';
+
 /**
  * Removes known secrets from text that came from outside (a server's
  * `error_description`, a network error's message) before it goes into an error
@@ -20,7 +22,7 @@ export function createRedactor(secrets: () => Iterable<string | undefined>): Red
         for (const form of new Set([
           secret,
           encodeURIComponent(secret),
-          new URLSearchParams({ s: secret }).toString().slice(2),
+          formEncode(secret),
           JSON.stringify(secret).slice(1, -1),
         ])) {
           result = result.replaceAll(form, '[redacted]');

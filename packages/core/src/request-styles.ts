@@ -10,8 +10,10 @@ export function buildStyledRequest(
   style: 'json' | 'query',
   endpoint: URL,
   params: Params,
-  headers: Record<string, string>,
+  authHeaders: Record<string, string>,
 ): EndpointRequest {
+  // `accept` is set here rather than by the caller: its bytes load only with these styles.
+  const headers = { accept: 'application/json', ...authHeaders };
   if (style === 'query') {
     const url = new URL(endpoint);
     for (const [name, value] of params) url.searchParams.append(name, value);

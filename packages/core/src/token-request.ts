@@ -22,25 +22,30 @@ export interface EndpointRequest {
   init: RequestInit & { headers: Record<string, string> };
 }
 
+/** A value as `application/x-www-form-urlencoded` writes it (spaces as `+`): RFC 6749 §2.3.1 and Appendix B. */
+export const formEncode = (value: string) => new URLSearchParams({ v: value }).toString().slice(2);
+
 /**
  * Client authentication (RFC 6749 §2.3.1): `client_secret_basic` puts the
  * form-encoded id and secret in a Basic header; `client_secret_post` puts both
  * in the parameters; `none` sends the `client_id` alone; the JWT methods
  * (RFC 7523 §2.2) send `client_id` and a fresh assertion.
  */
-export async function clientAuth(
-  client: ClientProfile,
-): Promise<{ params: Params; headers: Record<string, string> }> {
-  if (client.clientAuthentication === 'client_secret_basic') {
-    const encode = (value: string) => new URLSearchParams({ v: value }).toString().slice(2);
-    const credentials = `${encode(client.clientId)}:${encode(client.clientSecret ?? '')}`;
+export async function clientAuth({
+  clientAuthentication: method,
+  clientId,
+  clientSecret,
+  assertion,
+}: ClientProfile): Promise<{ params: Params; headers: Record<string, string> }> {
+  if (method === 'client_secret_basic') {
+    const credentials = `${formEncode(clientId)}:${formEncode(clientSecret ?? '')}`;
     return { params: [], headers: { authorization: `Basic ${btoa(credentials)}` } };
   }
-  const params: Params = [['client_id', client.clientId]];
-  if (client.clientAuthentication === 'client_secret_post' && client.clientSecret !== undefined) {
-    params.push(['client_secret', client.clientSecret]);
+  const params: Params = [['client_id', clientId]];
+  if (method === 'client_secret_post' && clientSecret !== undefined) {
+    params.push(['client_secret', clientSecret]);
   }
-  if (client.assertion) params.push(...(await client.assertion()));
+  if (assertion) params.push(...(await assertion()));
   return { params, headers: {} };
 }
 
@@ -55,17 +60,18 @@ export async function buildTokenRequest(
   request: TokenRequest,
   client: ClientProfile,
 ): Promise<EndpointRequest> {
-  const auth = await clientAuth(client);
-  const params: Params = [...request.grant, ...auth.params];
+  const { params: auth, headers } = await clientAuth(client);
+  const params: Params = [...request.grant, ...auth];
   // A refresh of the manager's own set keeps the scope and audience of the original grant (RFC 6749 §6).
-  if (request.withTokenParams && client.scope !== undefined) params.push(['scope', client.scope]);
-  if (request.withTokenParams && client.audience !== undefined)
-    params.push(['audience', client.audience]);
+  for (const name of request.withTokenParams ? (['scope', 'audience'] as const) : []) {
+    const value = client[name];
+    if (value !== undefined) params.push([name, value]);
+  }
   params.push(...Object.entries(client.params));
-  const headers: Record<string, string> = { accept: 'application/json', ...auth.headers };
-  if (client.requestStyle === 'form') return buildFormRequest(endpoint, params, headers);
-  const { buildStyledRequest } = await import('./request-styles.ts');
-  return buildStyledRequest(client.requestStyle, endpoint, params, headers);
+  const style = client.requestStyle;
+  return style === 'form'
+    ? buildFormRequest(endpoint, params, headers)
+    : (await import('./request-styles.ts')).buildStyledRequest(style, endpoint, params, headers);
 }
 
 /** A form-encoded POST, as RFC 6749 token requests and RFC 7009 revocations are. */
