@@ -1,11 +1,14 @@
-import { InsecureEndpointError, InvalidOptionsError } from './errors.ts';
+import { InsecureEndpointError } from './errors.ts';
+import { fail } from './option-checks.ts';
 
-/** True for `localhost`, `*.localhost`, 127.0.0.0/8 and `[::1]`: traffic that never leaves the machine. */
+/**
+ * True for `localhost` and `*.localhost` (RFC 6761 §6.3), 127.0.0.0/8 and `[::1]`:
+ * traffic that never leaves the machine.
+ *
+ * @see https://www.rfc-editor.org/rfc/rfc6761#section-6.3
+ */
 export function isLoopbackHost(hostname: string): boolean {
-  const host = hostname.toLowerCase();
-  if (host === 'localhost' || host.endsWith('.localhost')) return true;
-  if (host === '[::1]') return true;
-  return /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(host);
+  return /^((.*\.)?localhost|\[::1\]|127(\.\d{1,3}){3})$/is.test(hostname);
 }
 
 /**
@@ -13,32 +16,27 @@ export function isLoopbackHost(hostname: string): boolean {
  * or the user opted in: a token request carries the client secret or a
  * password, and a token response carries the token itself.
  *
- * @throws InvalidOptionsError when `value` is not an absolute http(s) URL.
+ * @see https://www.rfc-editor.org/rfc/rfc6749#section-3.2 (the token endpoint requires TLS)
+ * @throws InvalidOptionsError when `value` is not an absolute http(s) URL, or holds credentials.
  * @throws InsecureEndpointError for `http:` on a non-loopback host without the opt-in.
  */
 export function secureEndpoint(option: string, value: unknown, allowInsecureHttp: boolean): URL {
-  if (typeof value !== 'string' && !(value instanceof URL)) {
-    throw new InvalidOptionsError(option, 'expected an absolute URL string');
-  }
-  let url: URL;
+  let url: URL | undefined;
   try {
-    url = new URL(value);
+    url = new URL(value as string);
   } catch {
-    throw new InvalidOptionsError(option, 'not an absolute URL');
+    // reported below, with the other values that are no absolute http(s) URL
   }
-  if (url.protocol !== 'https:' && url.protocol !== 'http:') {
-    throw new InvalidOptionsError(option, `unsupported protocol ${url.protocol}`);
-  }
-  if (url.username || url.password) {
-    throw new InvalidOptionsError(
-      option,
-      'credentials in the URL are not allowed; use clientId/clientSecret',
-    );
-  }
-  if (url.protocol === 'http:' && !allowInsecureHttp && !isLoopbackHost(url.hostname)) {
+  if (
+    !url ||
+    (typeof value !== 'string' && !(value instanceof URL)) ||
+    !/^https?:$/.test(url.protocol)
+  )
+    fail(option, 'expected an absolute http(s) URL');
+  if (url.username || url.password) fail(option, 'credentials in the URL are not allowed');
+  if (url.protocol === 'http:' && !allowInsecureHttp && !isLoopbackHost(url.hostname))
     throw new InsecureEndpointError(
       `Refusing plain http to ${url.host} (${option}): use https, or set allowInsecureHttp: true`,
     );
-  }
   return url;
 }

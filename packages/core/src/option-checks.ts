@@ -1,67 +1,80 @@
 import { InvalidOptionsError } from './errors.ts';
 
-/** The checks every option goes through: each throws an InvalidOptionsError naming the option. */
+/*
+ * The checks every option goes through. A check returns the value it was given, lets
+ * `undefined` through unless the option is required, and otherwise throws an
+ * InvalidOptionsError that names the option and never quotes its value.
+ */
 
-export function isPrivateKey(key: unknown): boolean {
-  if (typeof key !== 'object' || key === null) return false;
-  if (typeof CryptoKey !== 'undefined' && key instanceof CryptoKey) return key.type === 'private';
-  return typeof (key as { kty?: unknown }).kty === 'string' && 'd' in key;
+// Timer delays must fit 2^31-1 ms: longer ones fire at once in every JS runtime.
+const MAX_MS = 2 ** 31 - 1;
+
+/**
+ * What an option accepts: a `typeof` (a string must be non-empty, an object non-null),
+ * a list of allowed strings, or numbers from `min` to `max`: whole numbers, unless the
+ * range is {@link MS}.
+ */
+export type Kind =
+  | 'string'
+  | 'boolean'
+  | 'function'
+  | 'object'
+  | readonly string[]
+  | readonly [min: number, max: number];
+
+/** A duration: any number of milliseconds a timer can wait, fractions included. */
+export const MS: Kind = [0, MAX_MS];
+
+/** Options checked alike: name, what it accepts, and its default. */
+export type Row = readonly [name: string, kind: Kind, fallback?: unknown];
+
+export function fail(option: string, message: string): never {
+  throw new InvalidOptionsError(option, message);
 }
 
-export function requiredString(value: unknown, option: string): string {
-  if (typeof value !== 'string' || value.length === 0)
-    throw new InvalidOptionsError(option, 'expected a non-empty string');
-  return value;
-}
-
-export function optionalString(value: unknown, option: string): string | undefined {
-  return value === undefined ? undefined : requiredString(value, option);
-}
-
-export function optionalBoolean(value: unknown, option: string): boolean | undefined {
-  if (value !== undefined && typeof value !== 'boolean')
-    throw new InvalidOptionsError(option, 'expected a boolean');
-  return value;
-}
-
-export function oneOf<T extends string>(
-  value: unknown,
-  option: string,
-  allowed: readonly T[],
-): T | undefined {
-  if (value === undefined) return undefined;
-  if (!allowed.includes(value as T)) {
-    throw new InvalidOptionsError(
+export function check<T>(value: T, option: string, kind: Kind, required?: boolean): T {
+  const [min, max] = kind as [number, number];
+  const range = typeof min === 'number';
+  const whole = max < MAX_MS;
+  const ok = range
+    ? (whole ? Number.isInteger(value) : typeof value === 'number') &&
+      (value as number) >= min &&
+      (value as number) <= max
+    : typeof kind === 'object'
+      ? (kind as readonly unknown[]).includes(value)
+      : typeof value === kind && value !== '' && value !== null;
+  if (value === undefined ? required : !ok)
+    fail(
       option,
-      `expected one of ${allowed.map((a) => `'${a}'`).join(', ')}`,
+      `expected ${
+        range
+          ? `a ${whole ? 'whole number' : 'number of milliseconds'} from ${min} to ${max}`
+          : typeof kind === 'object'
+            ? `one of '${kind.join("', '")}'`
+            : kind === 'object'
+              ? 'an object'
+              : `a ${kind === 'string' ? 'non-empty ' : ''}${kind}`
+      }`,
     );
-  }
-  return value as T;
-}
-
-// A number of ms that fits a timer (0 to 2^31-1).
-export function optionalDuration(value: unknown, option: string): number | undefined {
-  if (value === undefined) return undefined;
-  if (typeof value !== 'number' || !Number.isFinite(value) || value < 0 || value > 2 ** 31 - 1) {
-    throw new InvalidOptionsError(option, 'expected a number of milliseconds from 0 to 2147483647');
-  }
   return value;
 }
 
-export function wholeNumber(
-  value: unknown,
-  option: string,
-  min: number,
-  max: number,
-): number | undefined {
-  if (value === undefined) return undefined;
-  if (!Number.isInteger(value) || (value as number) < min || (value as number) > max)
-    throw new InvalidOptionsError(option, `expected a whole number from ${min} to ${max}`);
-  return value as number;
+/** Checks each row's option of `source`, named with `prefix`, and returns them with their defaults. */
+export function checkRows<T>(source: object, rows: readonly Row[], prefix = ''): T {
+  const values: Record<string, unknown> = {};
+  for (const [name, kind, fallback] of rows)
+    values[name] =
+      check((source as Record<string, unknown>)[name], prefix + name, kind) ?? fallback;
+  return values as T;
 }
 
-export function positiveDuration(value: unknown, option: string): number | undefined {
-  const ms = optionalDuration(value, option);
-  if (ms === 0) throw new InvalidOptionsError(option, 'expected more than 0 ms');
-  return ms;
+/** A private CryptoKey, or a JWK with its private member `d` (RFC 7518 §6.2.2.1, §6.3.2.1; RFC 8037 §2). */
+export function isPrivateKey(key: unknown): boolean {
+  return (
+    typeof key === 'object' &&
+    key !== null &&
+    (typeof CryptoKey !== 'undefined' && key instanceof CryptoKey
+      ? key.type === 'private'
+      : typeof (key as JsonWebKey).kty === 'string' && 'd' in key)
+  );
 }

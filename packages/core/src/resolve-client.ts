@@ -1,7 +1,18 @@
-import { InvalidOptionsError } from './errors.ts';
-import { isPrivateKey, oneOf, optionalString, requiredString } from './option-checks.ts';
+import type { AssertionSource } from './client-assertion.ts';
+import { check, checkRows, fail, isPrivateKey } from './option-checks.ts';
 import type { TokenManagerOptions } from './options.ts';
 import type { ClientProfile, Params } from './token-request.ts';
+
+const CLIENT_ROWS = [
+  ['clientSecret', 'string'],
+  [
+    'clientAuthentication',
+    ['client_secret_post', 'client_secret_basic', 'none', 'private_key_jwt', 'client_secret_jwt'],
+  ],
+  ['requestStyle', ['form', 'json', 'query'], 'form'],
+  ['scope', 'string'],
+  ['audience', 'string'],
+] as const;
 
 /**
  * How the client identifies itself and shapes its requests, from the options:
@@ -12,78 +23,47 @@ import type { ClientProfile, Params } from './token-request.ts';
  * @param assertionAudience the default `aud` of assertions: the issuer, or the token endpoint
  */
 export function resolveClient(options: TokenManagerOptions, assertionAudience: URL): ClientProfile {
-  const clientId = requiredString(options.clientId, 'clientId');
-  const clientSecret = optionalString(options.clientSecret, 'clientSecret');
   const { privateKey, clientAssertion } = options;
-  if (clientAssertion !== undefined && typeof clientAssertion !== 'function') {
-    throw new InvalidOptionsError('clientAssertion', 'expected a function');
-  }
-  const clientAuthentication =
-    oneOf(options.clientAuthentication, 'clientAuthentication', [
-      'client_secret_post',
-      'client_secret_basic',
-      'none',
-      'private_key_jwt',
-      'client_secret_jwt',
-    ] as const) ??
-    (privateKey || clientAssertion
-      ? 'private_key_jwt'
-      : clientSecret === undefined
-        ? 'none'
-        : 'client_secret_post');
-  const jwtAuth = clientAuthentication.endsWith('_jwt');
-  if (clientAuthentication.startsWith('client_secret') && clientSecret === undefined) {
-    throw new InvalidOptionsError(
-      'clientSecret',
-      `required with clientAuthentication '${clientAuthentication}'`,
-    );
-  }
-  if (clientAuthentication === 'private_key_jwt' && !clientAssertion && !isPrivateKey(privateKey)) {
-    throw new InvalidOptionsError(
-      'privateKey',
-      "required with clientAuthentication 'private_key_jwt' (a CryptoKey or a private JWK), or give clientAssertion",
-    );
-  }
-  if (clientAssertion && clientAuthentication !== 'private_key_jwt') {
-    throw new InvalidOptionsError(
-      'clientAssertion',
-      `cannot be combined with clientAuthentication '${clientAuthentication}'`,
-    );
-  }
-  const requestStyle =
-    oneOf(options.requestStyle, 'requestStyle', ['form', 'json', 'query'] as const) ?? 'form';
-  if (jwtAuth && requestStyle === 'query') {
-    throw new InvalidOptionsError(
-      'requestStyle',
-      "'query' cannot carry a JWT client assertion (it would sit in a URL); use 'form' or 'json'",
-    );
-  }
+  const clientId = check(options.clientId, 'clientId', 'string', true);
   const params = options.params ?? {};
   if (
     typeof params !== 'object' ||
     params === null ||
-    Object.values(params).some((v) => typeof v !== 'string')
-  ) {
-    throw new InvalidOptionsError('params', 'expected an object of string values');
-  }
+    Object.values(params).some((value) => typeof value !== 'string')
+  )
+    fail('params', 'expected an object of string values');
   const client: ClientProfile = {
     clientId,
-    clientSecret,
-    clientAuthentication,
-    requestStyle,
-    scope: optionalString(options.scope, 'scope'),
-    audience: optionalString(options.audience, 'audience'),
+    ...checkRows<Omit<ClientProfile, 'clientId' | 'params'>>(options, CLIENT_ROWS),
     params: { ...params },
   };
-  if (jwtAuth) {
+  const { clientSecret, requestStyle } = client;
+  check(clientAssertion, 'clientAssertion', 'function');
+  client.clientAuthentication ??=
+    privateKey || clientAssertion
+      ? 'private_key_jwt'
+      : clientSecret
+        ? 'client_secret_post'
+        : 'none';
+  const method = client.clientAuthentication;
+  const using = ` with clientAuthentication '${method}'`;
+  if (method.startsWith('client_secret') && !clientSecret) fail('clientSecret', `required${using}`);
+  if (method === 'private_key_jwt' && !clientAssertion && !isPrivateKey(privateKey))
+    fail('privateKey', `required${using}: a CryptoKey or private JWK, or give clientAssertion`);
+  if (clientAssertion && method !== 'private_key_jwt')
+    fail('clientAssertion', `cannot be combined${using}`);
+  // RFC 7523 §2.2 client authentication: the assertion must not sit in a URL, where it is logged.
+  if (method.endsWith('_jwt')) {
+    if (requestStyle === 'query') fail('requestStyle', `expected 'form' or 'json'${using}`);
     const audience =
-      optionalString(options.assertionAudience, 'assertionAudience') ?? assertionAudience.href;
-    const keyId = optionalString(options.keyId, 'keyId');
-    const source = clientAssertion
-      ? { kind: 'callback' as const, callback: clientAssertion }
-      : clientAuthentication === 'client_secret_jwt'
-        ? { kind: 'client_secret_jwt' as const, secret: clientSecret! }
-        : { kind: 'private_key_jwt' as const, key: privateKey as CryptoKey, keyId };
+      check(options.assertionAudience, 'assertionAudience', 'string') ?? assertionAudience.href;
+    const keyId = check(options.keyId, 'keyId', 'string');
+    // The kinds of source are named after the methods; each reads only its own members.
+    const source = (
+      clientAssertion
+        ? { kind: 'callback', callback: clientAssertion }
+        : { kind: method, secret: clientSecret, key: privateKey, keyId }
+    ) as AssertionSource;
     let sign: Promise<() => Promise<Params>> | undefined;
     // jose's signing code is loaded by the first request that needs an assertion.
     client.assertion = async () => {
@@ -93,6 +73,5 @@ export function resolveClient(options: TokenManagerOptions, assertionAudience: U
       return (await sign)();
     };
   }
-
   return client;
 }
