@@ -23,24 +23,20 @@ export interface FlightIdentity {
  */
 export function flightKey(identity: FlightIdentity): string {
   const { grant, params } = identity;
-  const grantIdentity =
-    grant.type === 'password'
-      ? `password:${grant.username}`
-      : grant.type === 'refresh_token'
-        ? `refresh_token:${fingerprint(grant.refreshToken)}`
-        : grant.type;
-  const sortedParams = Object.keys(params)
-    .sort()
-    .map((name) => [name, params[name]]);
+  const names = Object.keys(params).sort();
   return JSON.stringify([
     'tokenkeeper/1',
     identity.endpoint,
     identity.clientId,
-    grantIdentity,
+    grant.type === 'password'
+      ? `password:${grant.username}`
+      : grant.type === 'refresh_token'
+        ? `refresh_token:${fingerprint(grant.refreshToken)}`
+        : grant.type,
     identity.scope ?? null,
     identity.audience ?? null,
     params.resource ?? null,
-    sortedParams.length > 0 ? fingerprint(JSON.stringify(sortedParams)) : null,
+    names[0] ? fingerprint(JSON.stringify(names.map((name) => [name, params[name]]))) : null,
     ...(identity.binding ? [`dpop:${identity.binding}`] : []),
   ]);
 }

@@ -10,6 +10,8 @@ export interface GuardedStore {
   set(key: string, token: TokenSet, ttlMs: number): Promise<void>;
   /** Deletes the entry only if it still holds `accessToken` (a sibling may have stored a newer one). */
   deleteIf(key: string, accessToken: string): Promise<void>;
+  /** At dispose: the newer of `held` and what `key` holds (a sibling may have rotated the session), its entry deleted. */
+  takeBack(key: string, held: TokenSet): Promise<TokenSet>;
   lock(
     key: string,
     options: { leaseMs: number; waitMs: number; signal: AbortSignal },
@@ -113,6 +115,12 @@ export function createGuardedStore(
         },
         undefined,
       ),
+    async takeBack(key, held) {
+      const stored = await this.get(key);
+      const newest = stored && stored.issuedAt >= held.issuedAt ? stored : held;
+      await this.deleteIf(key, newest.accessToken);
+      return newest;
+    },
     lock: async (key, { leaseMs, waitMs, signal: lockSignal }) => {
       if (!inner.lock || lockSignal.aborted) return undefined;
       const release = await guard(

@@ -47,9 +47,9 @@ export function createSessionBook(): SessionBook {
       return run;
     },
     note(token, login, replaced) {
-      if (login && replaced?.sessionId !== undefined) opened.delete(replaced.sessionId);
-      const id = token.sessionId;
-      if (id !== undefined && (login || opened.has(id))) opened.set(id, token);
+      if (login && replaced?.sessionId) opened.delete(replaced.sessionId);
+      const id = token.sessionId!;
+      if (login || opened.has(id)) opened.set(id, token);
       if (token.refreshToken && token.issuedAt >= (newestRefresh?.issuedAt ?? 0)) {
         newestRefresh = token;
       }
@@ -59,20 +59,17 @@ export function createSessionBook(): SessionBook {
     },
     adopt(adopted, replaced) {
       const id = replaced?.sessionId;
-      if (id === undefined || id === adopted.sessionId) return undefined;
-      const newest = [opened.get(id), newestRefresh, replaced].filter(
-        (token): token is TokenSet => token?.sessionId === id,
-      );
-      const own = newest.reduce((a, b) => (b.issuedAt > a.issuedAt ? b : a));
+      if (!id || id === adopted.sessionId) return undefined;
+      const own = [opened.get(id), newestRefresh, replaced]
+        .filter((token) => token?.sessionId === id)
+        .reduce((a, b) => (b!.issuedAt > a!.issuedAt ? b : a));
       opened.delete(id);
       if (newestRefresh?.sessionId === id)
         newestRefresh = adopted.refreshToken ? adopted : undefined;
       return own;
     },
     opened: () => [...opened.values()],
-    ended(token) {
-      if (token.sessionId !== undefined) opened.delete(token.sessionId);
-    },
+    ended: (token) => opened.delete(token.sessionId!),
   };
 }
 

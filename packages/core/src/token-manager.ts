@@ -8,21 +8,18 @@ import {
 import type { TokenManagerEvent } from './events.ts';
 import { fingerprint } from './flight-key.ts';
 import type { GetTokenOptions, TokenManager } from './manager-types.ts';
-import { obtainToken } from './obtain-token.ts';
+import { type ObtainContext, obtainToken } from './obtain-token.ts';
 import type { TokenManagerOptions } from './options.ts';
 import { createRedactor } from './redact.ts';
 import { resolveOptions } from './resolve-options.ts';
 import { refusalHoldMs } from './retry-policy.ts';
 import { createSessionBook, distinctSessions } from './session-book.ts';
 import { createTokenCycler, type TokenCycler } from './token-cycler.ts';
-import type { TokenRequestContext } from './token-endpoint-client.ts';
 import type { TokenSet } from './token-set.ts';
 import { createTokenSets } from './token-sets.ts';
 
 export type { DpopProver, GetTokenOptions, TokenManager } from './manager-types.ts';
 export type { TokenParams } from './token-sets.ts';
-
-const MIN_LEASE_MS = 5_000;
 
 // `await using` support where the runtime has the symbol, a registered stand-in where it does not.
 const asyncDispose: typeof Symbol.asyncDispose =
@@ -54,57 +51,74 @@ export function createTokenManager(options: TokenManagerOptions): TokenManager {
     }
   };
   const lifetime = new AbortController();
-  // A shared store and its protocol are loaded only by managers that have one.
-  const store =
-    options.store === undefined
-      ? undefined
-      : import('./guarded-store.ts').then(({ createGuardedStore }) =>
-          createGuardedStore(options.store!, config, emit, lifetime.signal),
-        );
-  const leaseMs = Math.max(MIN_LEASE_MS, config.timeoutMs + 5_000);
+  const { signal } = lifetime;
   const sessions = createSessionBook();
-  const deadRefreshTokens = new Set<string>();
   const endings = new Set<Promise<unknown>>();
   let disposal: Promise<void> | undefined;
+
+  // What every token set's refreshes share; each set adds its own key, client profile and events.
+  const shared: Omit<
+    ObtainContext,
+    'key' | 'isDefaultSet' | 'emit' | 'endpointContext' | 'endOwnSession'
+  > = {
+    grant,
+    // A shared store and its protocol are loaded only by managers that have one.
+    store:
+      options.store &&
+      import('./guarded-store.ts').then(({ createGuardedStore }) =>
+        createGuardedStore(options.store!, config, emit, signal),
+      ),
+    sessions,
+    deadRefreshTokens: new Set(),
+    leaseMs: Math.max(5_000, config.timeoutMs + 5_000),
+    signal,
+  };
 
   const sets = createTokenSets(
     config,
     (key, profile, isDefault) => {
-      const setId = fingerprint(key);
+      // Events of the manager's own set read as before; other sets name themselves.
+      const set = isDefault ? undefined : fingerprint(key);
+      const setEmit = (event: TokenManagerEvent) =>
+        emit(set ? ({ ...event, set } as TokenManagerEvent) : event);
+      const context: ObtainContext = {
+        ...shared,
+        key,
+        isDefaultSet: isDefault,
+        emit: setEmit,
+        endpointContext: async () => ({
+          endpoint: (await discovered()).tokenEndpoint,
+          client: profile,
+          fetch: config.fetch,
+          timeoutMs: config.timeoutMs,
+          retry: config.retry,
+          defaultLifetimeMs: config.defaultLifetimeMs,
+          redact,
+          signal,
+          now: Date.now,
+          onRetry: (attempt, status, delayMs) =>
+            emit({ type: 'token_request_retry', attempt, status, delayMs }),
+          onIssued: (token) => cycler.hold(token), // dispose ends it even if cut short
+          dpop: config.dpop?.forTokenEndpoint,
+        }),
+        // A session this manager opened gave way to a shared one: end it, unless another set runs on it.
+        endOwnSession(own) {
+          const others = sets.all().filter((other) => other !== cycler);
+          if (!others.some((other) => other.current?.sessionId === own.sessionId))
+            track(endSessions([own]));
+        },
+      };
       const cycler: TokenCycler = createTokenCycler({
         refreshWindowMs: config.refreshWindowMs,
-        obtain: (replacing, background) =>
-          obtainToken(replacing, background, {
-            key,
-            grant,
-            store,
-            sessions,
-            deadRefreshTokens,
-            leaseMs,
-            isDefaultSet: isDefault,
-            signal: lifetime.signal,
-            // Events of the manager's own set read as before; other sets name themselves.
-            emit: isDefault ? emit : (event) => emit({ ...event, set: setId } as TokenManagerEvent),
-            endpointContext: async () => ({
-              ...(await endpointContext()),
-              client: profile,
-              onIssued: (token: TokenSet) => cycler.hold(token), // dispose ends it even if cut short
-            }),
-            // Unless another token set of this manager still runs on that session.
-            endOwnSession: (own) => {
-              const held = sets.all().filter((other) => other !== cycler);
-              if (held.some((other) => other.current?.sessionId === own.sessionId)) return;
-              track(endSessions([own]));
-            },
-          }),
-        failed: (error, background) => {
-          emit({
+        obtain: (replacing, background) => obtainToken(replacing, background, context),
+        failed(error, background) {
+          const endpointError = error instanceof TokenEndpointError ? error : undefined;
+          setEmit({
             type: 'refresh_failed',
-            ...(isDefault ? {} : { set: setId }),
             // Whatever else failed a refresh failed the exchange with the endpoint.
             code: isTokenKeeperError(error) ? error.code : 'ERR_TOKEN_ENDPOINT',
-            status: error instanceof TokenEndpointError ? error.status : undefined,
-            error: error instanceof TokenEndpointError ? error.error : undefined,
+            status: endpointError?.status,
+            error: endpointError?.error,
             background,
           });
           return refusalHoldMs(error);
@@ -112,48 +126,33 @@ export function createTokenManager(options: TokenManagerOptions): TokenManager {
       });
       return cycler;
     },
-    async (key, dropped) => {
-      // A dropped set's session ends as dispose would; its store entry goes with it.
-      const ending = dropped.stop(new TokenManagerDisposedError()).then(async () => {
-        const held = dropped.current;
-        if (held && store) await (await store).deleteIf(key, held.accessToken);
-        await endSessions([held]);
-      });
-      track(ending);
-    },
+    // A dropped set's session ends as dispose would; its store entry goes with it.
+    (key, dropped) =>
+      track(
+        dropped.stop(new TokenManagerDisposedError()).then(async () => {
+          const held = dropped.current;
+          if (held && shared.store) await (await shared.store).deleteIf(key, held.accessToken);
+          await endSessions([held]);
+        }),
+      ),
   );
 
   const redact = createRedactor(() => [
     client.clientSecret,
     grant.type === 'password' ? grant.password : undefined,
     grant.type === 'refresh_token' ? grant.refreshToken : undefined,
-    ...sets.all().flatMap((cycler) => [cycler.current?.accessToken, cycler.current?.refreshToken]),
-    ...sessions.opened().flatMap((token) => [token.accessToken, token.refreshToken]),
+    ...[...sets.all().map((cycler) => cycler.current), ...sessions.opened()].flatMap((token) => [
+      token?.accessToken,
+      token?.refreshToken,
+    ]),
   ]);
 
   const discovered = createEndpointSource(config, redact);
 
-  async function endpointContext(): Promise<Omit<TokenRequestContext, 'client' | 'onIssued'>> {
-    const { tokenEndpoint } = await discovered();
-    return {
-      endpoint: tokenEndpoint,
-      fetch: config.fetch,
-      timeoutMs: config.timeoutMs,
-      retry: config.retry,
-      defaultLifetimeMs: config.defaultLifetimeMs,
-      redact,
-      signal: lifetime.signal,
-      now: Date.now,
-      onRetry: (attempt, status, delayMs) =>
-        emit({ type: 'token_request_retry', attempt, status, delayMs }),
-      dpop: config.dpop?.forTokenEndpoint,
-    };
-  }
-
   // Ends sessions as dispose does (logout or revocation), loaded only when there is one to end.
   async function endSessions(tokens: Array<TokenSet | undefined>): Promise<void> {
     const toEnd = distinctSessions(tokens);
-    if (config.logout === false || toEnd.length === 0) return;
+    if (config.logout === false || !toEnd[0]) return;
     const { endSessionsOf } = await import('./session-end.ts');
     await endSessionsOf(toEnd, { config, discovered, redact, emit });
     for (const token of toEnd) sessions.ended(token);
@@ -185,21 +184,16 @@ export function createTokenManager(options: TokenManagerOptions): TokenManager {
     disposal ??= (async () => {
       const error = new TokenManagerDisposedError();
       lifetime.abort(error); // no further retries or lock waits
-      const all = sets.all();
-      await Promise.all(all.map((cycler) => cycler.stop(error)));
+      await Promise.all(sets.all().map((cycler) => cycler.stop(error)));
       await Promise.all(endings);
       emit({ type: 'disposed' });
       if (config.logout === false) return;
+      const held: Array<TokenSet | undefined> = sessions.opened();
       // In a shared store a sibling may hold a session's newer, rotated refresh token.
-      const held: Array<TokenSet | undefined> = [...sessions.opened()];
-      const shared = await store;
+      const store = await shared.store;
       for (const [key, cycler] of sets.entries()) {
         const current = cycler.current;
-        if (!current) continue;
-        const stored = await shared?.get(key);
-        const newest = stored && stored.issuedAt >= current.issuedAt ? stored : current;
-        held.push(newest);
-        await shared?.deleteIf(key, newest.accessToken);
+        if (current) held.push(store ? await store.takeBack(key, current) : current);
       }
       await endSessions(held);
     })();
@@ -216,30 +210,25 @@ export function createTokenManager(options: TokenManagerOptions): TokenManager {
           'expected the access token string that was refused',
         );
       if (disposal) return;
-      for (const [key, cycler] of sets.entries()) {
-        if (cycler.invalidate(accessToken)) {
-          emit({ type: 'token_invalidated', set: fingerprint(key), challenge });
-          return;
-        }
-      }
+      const found = sets.entries().find(([, cycler]) => cycler.invalidate(accessToken));
+      if (found) emit({ type: 'token_invalidated', set: fingerprint(found[0]), challenge });
     },
     dispose,
     [asyncDispose]: dispose,
     get disposed() {
-      return disposal !== undefined;
+      return !!disposal;
     },
     flightKey: sets.defaultKey,
     dpop: config.dpop?.prover,
   };
   // What a log shows of a manager: never a token or a secret.
+  const label = `TokenManager(${client.clientId})`;
   Object.defineProperties(manager, {
     toJSON: {
       value: () => ({ type: 'TokenManager', clientId: client.clientId, disposed: !!disposal }),
     },
-    toString: { value: () => `TokenManager(${client.clientId})` },
-    [Symbol.for('nodejs.util.inspect.custom')]: {
-      value: () => `TokenManager { clientId: '${client.clientId}' }`,
-    },
+    toString: { value: () => label },
+    [Symbol.for('nodejs.util.inspect.custom')]: { value: () => label },
   });
   return manager;
 }

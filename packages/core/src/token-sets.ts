@@ -1,5 +1,6 @@
 import { InvalidOptionsError } from './errors.ts';
 import { flightKey } from './flight-key.ts';
+import type { OtherSets } from './other-sets.ts';
 import type { ResolvedOptions } from './resolve-options.ts';
 import type { TokenCycler } from './token-cycler.ts';
 import type { ClientProfile } from './token-request.ts';
@@ -39,38 +40,34 @@ export function createTokenSets(
   onDrop: (key: string, dropped: TokenCycler) => void,
 ): TokenSets {
   const { client, grant } = config;
-  const endpoint = (config.tokenEndpoint ?? config.issuer)!.href;
   const keyOf: KeyOf = (profile) =>
     flightKey({
-      endpoint,
-      clientId: client.clientId,
+      ...profile,
+      endpoint: (config.tokenEndpoint ?? config.issuer)!.href,
       grant,
-      scope: profile.scope,
-      audience: profile.audience,
-      params: profile.params,
       binding: config.dpop?.id,
     });
   const defaultKey = keyOf(client);
   const own = makeCycler(defaultKey, client, true);
-  let others: import('./other-sets.ts').OtherSets | undefined;
-  let loading: Promise<import('./other-sets.ts').OtherSets> | undefined;
+  let others: OtherSets | undefined;
+  let loading: Promise<OtherSets> | undefined;
 
   return {
     cyclerFor(params) {
-      if (params === undefined || params === null) return own;
-      if (typeof params !== 'object')
-        throw new InvalidOptionsError('getToken', 'expected an options object');
-      const { signal } = params;
-      if (signal !== undefined && typeof (signal as AbortSignal)?.addEventListener !== 'function')
-        throw new InvalidOptionsError('signal', 'expected an AbortSignal');
+      if (params == null) return own;
+      const signal = (params as { signal?: AbortSignal }).signal;
+      if (typeof params !== 'object' || (signal !== undefined && !signal?.addEventListener))
+        throw new InvalidOptionsError(
+          'getToken',
+          'expected { scope, audience, resource, signal, forceRefresh }',
+        );
       const { scope, audience, resource } = params;
       if (scope === undefined && audience === undefined && resource === undefined) return own;
-      if (others) return others.cyclerFor(params);
       loading ??= import('./other-sets.ts').then(({ createOtherSets }) => {
         others = createOtherSets({ config, keyOf, defaultKey, own, makeCycler, onDrop });
         return others;
       });
-      return loading.then((loaded) => loaded.cyclerFor(params));
+      return others ? others.cyclerFor(params) : loading.then((loaded) => loaded.cyclerFor(params));
     },
     all: () => [own, ...(others?.all() ?? [])],
     entries: () => [[defaultKey, own], ...(others?.entries() ?? [])],

@@ -6,8 +6,11 @@ export interface Challenge {
   params: Record<string, string>;
 }
 
-// A scheme or an auth-param name (RFC 9110 §5.6.2 token).
-const TOKEN = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+/;
+// One step of the header (RFC 9110 §11.6.1), from where the last one ended: a token (a scheme
+// or an auth-param name, §5.6.2), then either `= value` (a token or a quoted string, §5.6.4),
+// or a token68 that ends its challenge, or nothing. Leading commas and spaces are skipped.
+const STEP =
+  /[\s,]*([!#$%&'*+.^_`|~\w-]+)(?:\s*=\s*(?:"((?:[^"\\]|\\[\s\S])*)"?|([^\s,]*))|\s+([\w.~+/-]+=*)(?=\s*(?:,|$)))?/y;
 
 /**
  * Parses a `WWW-Authenticate` header value into its challenges
@@ -22,48 +25,17 @@ const TOKEN = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+/;
  */
 export function parseChallenges(header: string | null | undefined): Challenge[] {
   const challenges: Challenge[] = [];
-  if (typeof header !== 'string') return challenges;
-  let rest = header;
   let current: Challenge | undefined;
-  const skip = (pattern: RegExp) => {
-    rest = rest.replace(pattern, '');
-  };
-  for (let guard = 0; guard < 1_000; guard++) {
-    skip(/^[\s,]+/);
-    const name = TOKEN.exec(rest)?.[0];
-    if (!name) break;
-    rest = rest.slice(name.length);
-    const afterSpace = rest.replace(/^\s+/, '');
-    // `name=` starts an auth-param of the current challenge; a bare token starts a new challenge.
-    if (current && afterSpace.startsWith('=')) {
-      rest = afterSpace.slice(1).replace(/^\s+/, '');
-      current.params[name.toLowerCase()] = readValue();
-      continue;
+  STEP.lastIndex = 0;
+  for (;;) {
+    const step = typeof header === 'string' && STEP.exec(header);
+    if (!step) return challenges;
+    const [, name, quoted, token, token68] = step;
+    if (current && (quoted ?? token) !== undefined) {
+      current.params[name!.toLowerCase()] = quoted?.replace(/\\([\s\S])/g, '$1') ?? token!;
+    } else {
+      current = { scheme: name!, params: token68 ? { token68 } : {} };
+      challenges.push(current);
     }
-    current = { scheme: name, params: {} };
-    challenges.push(current);
-    const token68 = /^\s+([A-Za-z0-9\-._~+/]+=*)\s*(?:,|$)/.exec(rest);
-    // `Scheme token68`: a token68 is not followed by `=` + value the way an auth-param is.
-    if (token68?.[1] && !/^\s+[^\s=,]+\s*=[^=]/.test(rest)) {
-      current.params.token68 = token68[1];
-      rest = rest.slice(token68[0].length);
-    }
-  }
-  return challenges;
-
-  function readValue(): string {
-    if (rest.startsWith('"')) {
-      let value = '';
-      let i = 1;
-      for (; i < rest.length && rest[i] !== '"'; i++) {
-        if (rest[i] === '\\' && i + 1 < rest.length) i++;
-        value += rest[i];
-      }
-      rest = rest.slice(i + 1);
-      return value;
-    }
-    const token = /^[^\s,]*/.exec(rest)?.[0] ?? '';
-    rest = rest.slice(token.length);
-    return token;
   }
 }
