@@ -17,7 +17,8 @@ export function isLoopbackHost(hostname: string): boolean {
  * password, and a token response carries the token itself.
  *
  * @see https://www.rfc-editor.org/rfc/rfc6749#section-3.2 (the token endpoint requires TLS)
- * @throws InvalidOptionsError when `value` is not an absolute http(s) URL, or holds credentials.
+ * @throws InvalidOptionsError when `value` is not an absolute http(s) URL, or holds credentials
+ *   (RFC 3986 §3.2.1: a password in a URI is deprecated; the client authenticates with its own options).
  * @throws InsecureEndpointError for `http:` on a non-loopback host without the opt-in.
  */
 export function secureEndpoint(option: string, value: unknown, allowInsecureHttp: boolean): URL {
@@ -30,10 +31,11 @@ export function secureEndpoint(option: string, value: unknown, allowInsecureHttp
   if (
     !url ||
     (typeof value !== 'string' && !(value instanceof URL)) ||
-    !/^https?:$/.test(url.protocol)
+    !/^https?:$/.test(url.protocol) ||
+    url.username ||
+    url.password
   )
-    fail(option, 'expected an absolute http(s) URL');
-  if (url.username || url.password) fail(option, 'credentials in the URL are not allowed');
+    fail(option, 'expected an absolute http(s) URL without credentials');
   if (url.protocol === 'http:' && !allowInsecureHttp && !isLoopbackHost(url.hostname))
     throw new InsecureEndpointError(
       `Refusing plain http to ${url.host} (${option}): use https, or set allowInsecureHttp: true`,

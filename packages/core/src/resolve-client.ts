@@ -3,17 +3,6 @@ import { check, checkRows, fail, isPrivateKey } from './option-checks.ts';
 import type { TokenManagerOptions } from './options.ts';
 import type { ClientProfile, Params } from './token-request.ts';
 
-const CLIENT_ROWS = [
-  ['clientSecret', 'string'],
-  [
-    'clientAuthentication',
-    ['client_secret_post', 'client_secret_basic', 'none', 'private_key_jwt', 'client_secret_jwt'],
-  ],
-  ['requestStyle', ['form', 'json', 'query'], 'form'],
-  ['scope', 'string'],
-  ['audience', 'string'],
-] as const;
-
 /**
  * How the client identifies itself and shapes its requests, from the options:
  * client id, secret, authentication method (a JWT assertion source for the JWT
@@ -34,18 +23,32 @@ export function resolveClient(options: TokenManagerOptions, assertionAudience: U
     fail('params', 'expected an object of string values');
   const client: ClientProfile = {
     clientId,
-    ...checkRows<Omit<ClientProfile, 'clientId' | 'params'>>(options, CLIENT_ROWS),
+    ...checkRows<Omit<ClientProfile, 'clientId' | 'params'>>(options, [
+      ['clientSecret', 'string'],
+      [
+        'clientAuthentication',
+        [
+          'client_secret_post',
+          'client_secret_basic',
+          'none',
+          'private_key_jwt',
+          'client_secret_jwt',
+        ],
+        // The secret is checked first, so its truthiness is its presence.
+        privateKey || clientAssertion
+          ? 'private_key_jwt'
+          : options.clientSecret
+            ? 'client_secret_post'
+            : 'none',
+      ],
+      ['requestStyle', ['form', 'json', 'query'], 'form'],
+      ['scope', 'string'],
+      ['audience', 'string'],
+    ]),
     params: { ...params },
   };
-  const { clientSecret, requestStyle } = client;
+  const { clientSecret, clientAuthentication: method, requestStyle } = client;
   check(clientAssertion, 'clientAssertion', 'function');
-  client.clientAuthentication ??=
-    privateKey || clientAssertion
-      ? 'private_key_jwt'
-      : clientSecret
-        ? 'client_secret_post'
-        : 'none';
-  const method = client.clientAuthentication;
   const using = ` with clientAuthentication '${method}'`;
   if (method.startsWith('client_secret') && !clientSecret) fail('clientSecret', `required${using}`);
   if (method === 'private_key_jwt' && !clientAssertion && !isPrivateKey(privateKey))

@@ -53,12 +53,11 @@ export function resolveOptions(options: TokenManagerOptions): ResolvedOptions {
   check(options, 'options', 'object', true);
   const resolved = checkRows<ResolvedOptions>(options, ROWS);
   if (!resolved.timeoutMs) fail('timeoutMs', 'expected more than 0 ms');
-  const url = (option: string, value: unknown) =>
+  const url = (option: string, value = options[option as 'issuer']) =>
     value === undefined ? undefined : secureEndpoint(option, value, resolved.allowInsecureHttp);
-  if ((options.tokenEndpoint === undefined) === (options.issuer === undefined))
-    fail('tokenEndpoint', 'give this or `issuer`, not both');
-  const tokenEndpoint = url('tokenEndpoint', options.tokenEndpoint);
-  const issuer = url('issuer', options.issuer);
+  const tokenEndpoint = url('tokenEndpoint');
+  const issuer = url('issuer');
+  if (!tokenEndpoint === !issuer) fail('tokenEndpoint', 'give this or `issuer`, not both');
   check(options.onEvent, 'onEvent', 'function');
 
   const store = options.store as unknown as Record<string, unknown> | undefined;
@@ -81,14 +80,12 @@ export function resolveOptions(options: TokenManagerOptions): ResolvedOptions {
       : fail('fetch', 'required in a runtime without fetch');
 
   const { logout, dpop } = options;
-  if (
-    logout !== undefined &&
-    logout !== false &&
-    !['keycloak', 'revocation'].includes(logout?.kind)
-  )
-    fail('logout', "expected false or { kind: 'keycloak' | 'revocation' }");
-  if (logout && logout.endpoint === undefined && !issuer)
-    fail('logout.endpoint', 'required without `issuer`');
+  if (logout !== undefined && logout !== false) {
+    if (!['keycloak', 'revocation'].includes(logout?.kind))
+      fail('logout', "expected false or { kind: 'keycloak' | 'revocation' }");
+    if (logout.endpoint === undefined && !issuer)
+      fail('logout.endpoint', 'required without `issuer`');
+  }
 
   // `true?.keyPair` is undefined: a key pair of the manager's own.
   const keyPair = (dpop as { keyPair?: CryptoKeyPair } | null | undefined)?.keyPair;
@@ -109,9 +106,19 @@ export function resolveOptions(options: TokenManagerOptions): ResolvedOptions {
       logout === undefined
         ? 'auto'
         : logout && { kind: logout.kind, endpoint: url('logout.endpoint', logout.endpoint) },
-    retry: resolveRetry(options.retry),
+    // resolveRetryPolicy gives every member a value: the rows check them all, and keep them all.
+    retry: checkRows(
+      resolveRetryPolicy(check(options.retry, 'retry', 'object')),
+      [
+        ['retries', [0, 20]],
+        ['minTimeoutMs', MS],
+        ['maxTimeoutMs', MS],
+        ['maxRetryTimeMs', MS],
+      ],
+      'retry.',
+    ),
     // last: every option is valid before a key pair is named
-    dpop: dpop === undefined || dpop === false ? undefined : createDpopHandle(keyPair),
+    dpop: dpop ? createDpopHandle(keyPair) : undefined,
   };
 }
 
@@ -123,20 +130,4 @@ function resolveGrant(grant: Grant = { type: 'client_credentials' }): Grant {
     resolved[field] = check(grant[field as never], `grant.${field}`, 'string', true);
   }
   return resolved as Grant;
-}
-
-function resolveRetry(retry: TokenManagerOptions['retry']): RetryPolicy {
-  check(retry, 'retry', 'object');
-  const policy = resolveRetryPolicy(retry);
-  checkRows(
-    policy,
-    [
-      ['retries', [0, 20]],
-      ['minTimeoutMs', MS],
-      ['maxTimeoutMs', MS],
-      ['maxRetryTimeMs', MS],
-    ],
-    'retry.',
-  );
-  return policy;
 }
