@@ -1,7 +1,7 @@
 import type { JWK } from 'jose';
 import { SignJWT } from 'jose/jwt/sign';
 import { importJWK } from 'jose/key/import';
-import { kit } from './kit.ts';
+import type { Kit } from './kit.ts';
 import type { Params } from './token-request.ts';
 
 /** How a client proves who it is with a JWT (RFC 7523 §2.2), settled from the options. */
@@ -19,9 +19,10 @@ const ASSERTION_TYPE = 'urn:ietf:params:oauth:client-assertion-type:jwt-bearer';
  * only by clients that authenticate with a JWT, so jose's signing code stays out
  * of everyone else's bundle.
  *
- * @throws kit.InvalidOptionsError when the key cannot sign, or the callback fails or returns no string.
+ * @throws InvalidOptionsError when the key cannot sign, or the callback fails or returns no string.
  */
 export function createAssertion(
+  kit: Kit,
   source: AssertionSource,
   clientId: string,
   audience: string,
@@ -44,7 +45,7 @@ export function createAssertion(
         );
       return assertionParams(assertion.trim());
     }
-    signingKey ??= keyOf(source).catch((error: unknown) => {
+    signingKey ??= keyOf(kit, source).catch((error: unknown) => {
       signingKey = undefined;
       throw error;
     });
@@ -74,12 +75,13 @@ function assertionParams(assertion: string): Params {
 }
 
 async function keyOf(
+  kit: Kit,
   source: Exclude<AssertionSource, { kind: 'callback' }>,
 ): Promise<{ key: CryptoKey | Uint8Array; alg: string }> {
   if (source.kind === 'client_secret_jwt') {
     return { key: new TextEncoder().encode(source.secret), alg: 'HS256' };
   }
-  const alg = signingAlgorithm(source.key);
+  const alg = signingAlgorithm(kit, source.key);
   try {
     const key = source.key instanceof CryptoKey ? source.key : await importJWK(source.key, alg);
     return { key: key as CryptoKey, alg };
@@ -89,7 +91,7 @@ async function keyOf(
 }
 
 /** The JWS algorithm of a private key: ES256, RS256, PS256 or EdDSA (a JWK's `alg` wins). */
-export function signingAlgorithm(key: CryptoKey | JWK): string {
+export function signingAlgorithm(kit: Kit, key: CryptoKey | JWK): string {
   const named =
     key instanceof CryptoKey
       ? (key.algorithm as { name: string; namedCurve?: string }).name

@@ -1,5 +1,5 @@
 import type { HttpResult } from './http-call.ts';
-import { kit } from './kit.ts';
+import type { Kit } from './kit.ts';
 import type { Redactor } from './redact.ts';
 
 /** The endpoints a manager talks to. */
@@ -24,6 +24,7 @@ export interface DiscoveryContext {
  * every endpoint in it passes the same https rule as configured endpoints.
  */
 export async function discoverEndpoints(
+  kit: Kit,
   issuer: URL,
   context: DiscoveryContext,
 ): Promise<ServerEndpoints> {
@@ -44,7 +45,7 @@ export async function discoverEndpoints(
       redact: context.redact,
     });
     if (response.status === 200)
-      return readMetadata(response.body, base, context.allowInsecureHttp);
+      return readMetadata(kit, response.body, base, context.allowInsecureHttp);
     if (response.status !== 404) break;
   }
   const { status, body } = response!;
@@ -54,7 +55,12 @@ export async function discoverEndpoints(
   );
 }
 
-function readMetadata(body: string, issuer: string, allowInsecureHttp: boolean): ServerEndpoints {
+function readMetadata(
+  kit: Kit,
+  body: string,
+  issuer: string,
+  allowInsecureHttp: boolean,
+): ServerEndpoints {
   const metadata = kit.parseJson(body);
   if (metadata === undefined)
     throw new kit.InvalidTokenResponseError('Discovery document is not JSON');

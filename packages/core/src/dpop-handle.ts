@@ -1,3 +1,4 @@
+import { kit } from './kit.ts';
 import { randomHex } from './random-id.ts';
 import type { DpopProver } from './token-manager.ts';
 
@@ -26,11 +27,11 @@ export function createDpopHandle(keyPair: CryptoKeyPair | undefined): DpopHandle
   const originOf = (url: string) => new URL(url).origin;
   const prove = async (method: string, url: string, accessToken?: string) => {
     const dpop = await import('./dpop.ts');
-    key ??= dpop.loadDpopKey(keyPair).catch((error: unknown) => {
+    key ??= dpop.loadDpopKey(kit, keyPair).catch((error: unknown) => {
       key = undefined;
       throw error;
     });
-    return dpop.createProof(await key, method, url, nonces.get(originOf(url)), accessToken);
+    return dpop.createProof(kit, await key, method, url, nonces.get(originOf(url)), accessToken);
   };
   const rememberNonce = (url: string, nonce: string) => {
     // A nonce is opaque but goes into a JWT claim: keep only what a header can carry.

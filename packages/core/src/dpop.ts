@@ -3,7 +3,7 @@ import * as base64url from 'jose/base64url';
 import { SignJWT } from 'jose/jwt/sign';
 import { exportJWK } from 'jose/key/export';
 import { signingAlgorithm } from './client-assertion.ts';
-import { kit } from './kit.ts';
+import type { Kit } from './kit.ts';
 
 /** A DPoP key pair ready to sign: its JWS algorithm and its public JWK. */
 export interface DpopKey {
@@ -17,14 +17,14 @@ export interface DpopKey {
  * ES256 pair whose private key cannot be exported (Web Crypto), so even code
  * that can read the manager cannot carry the key elsewhere.
  */
-export async function loadDpopKey(given: CryptoKeyPair | undefined): Promise<DpopKey> {
+export async function loadDpopKey(kit: Kit, given: CryptoKeyPair | undefined): Promise<DpopKey> {
   const pair =
     given ??
     ((await crypto.subtle.generateKey({ name: 'ECDSA', namedCurve: 'P-256' }, false, [
       'sign',
       'verify',
     ])) as CryptoKeyPair);
-  const alg = signingAlgorithm(pair.privateKey);
+  const alg = signingAlgorithm(kit, pair.privateKey);
   const { kty, crv, x, y, e, n } = await exportJWK(pair.publicKey);
   const jwk = Object.fromEntries(
     Object.entries({ kty, crv, x, y, e, n }).filter(([, value]) => value !== undefined),
@@ -39,6 +39,7 @@ export async function loadDpopKey(given: CryptoKeyPair | undefined): Promise<Dpo
  * access token) on resource requests. A new proof for every request.
  */
 export async function createProof(
+  kit: Kit,
   key: DpopKey,
   method: string,
   url: string,

@@ -1,4 +1,4 @@
-import { kit } from './kit.ts';
+import type { Kit } from './kit.ts';
 import type { Redactor } from './redact.ts';
 import type { ClientProfile, Params } from './token-request.ts';
 
@@ -30,7 +30,11 @@ export interface EndSessionCall {
  * @returns false when there was nothing to end.
  * @throws TokenEndpointError when the server refused or could not be reached.
  */
-export async function endSession(tokens: SessionTokens, call: EndSessionCall): Promise<boolean> {
+export async function endSession(
+  kit: Kit,
+  tokens: SessionTokens,
+  call: EndSessionCall,
+): Promise<boolean> {
   const auth = await kit.clientAuth(call.client);
   let params: Params;
   if (call.kind === 'keycloak') {

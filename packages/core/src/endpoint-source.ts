@@ -1,4 +1,5 @@
 import type { ServerEndpoints } from './discovery.ts';
+import { kit } from './kit.ts';
 import type { Redactor } from './redact.ts';
 import type { ResolvedOptions } from './resolve-options.ts';
 
@@ -15,7 +16,9 @@ export function createEndpointSource(
   return () => {
     if (config.tokenEndpoint) return Promise.resolve({ tokenEndpoint: config.tokenEndpoint });
     endpoints ??= import('./discovery.ts')
-      .then(({ discoverEndpoints }) => discoverEndpoints(config.issuer!, { ...config, redact }))
+      .then(({ discoverEndpoints }) =>
+        discoverEndpoints(kit, config.issuer!, { ...config, redact }),
+      )
       .catch((error: unknown) => {
         endpoints = undefined;
         throw error;

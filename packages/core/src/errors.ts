@@ -15,13 +15,23 @@ export type TokenKeeperErrorCode =
   | 'ERR_STORE';
 
 /** Base class of every tokenkeeper error. Check `code` (or {@link isTokenKeeperError}) rather than `instanceof` across realms. */
+const NAMES: Record<TokenKeeperErrorCode, string> = {
+  ERR_TOKEN_ENDPOINT: 'TokenEndpointError',
+  ERR_INVALID_TOKEN_RESPONSE: 'InvalidTokenResponseError',
+  ERR_TOKEN_MANAGER_DISPOSED: 'TokenManagerDisposedError',
+  ERR_INSECURE_ENDPOINT: 'InsecureEndpointError',
+  ERR_INVALID_OPTIONS: 'InvalidOptionsError',
+  ERR_STORE: 'TokenStoreError',
+};
+
 export class TokenKeeperError extends Error {
   // `declare`: the constructor sets it, so no field initialiser is emitted (smaller bundle).
   declare readonly code: TokenKeeperErrorCode;
 
   constructor(code: TokenKeeperErrorCode, message: string, options?: { cause?: unknown }) {
     super(message, options);
-    this.name = new.target.name;
+    // Spelled out, not `new.target.name`: a minifying bundler renames classes.
+    this.name = new.target === TokenKeeperError ? 'TokenKeeperError' : NAMES[code];
     this.code = code;
   }
 }

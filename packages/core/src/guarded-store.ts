@@ -1,6 +1,7 @@
 import type { TokenManagerEvent } from './events.ts';
-import { kit } from './kit.ts';
+import type { Kit } from './kit.ts';
 import type { ResolvedOptions } from './resolve-options.ts';
+import { isUsableTokenSet } from './stored-token-set.ts';
 import type { TokenSet } from './token-set.ts';
 import type { ReleaseLock, TokenStore } from './token-store.ts';
 
@@ -30,6 +31,7 @@ const unavailable = Symbol('unavailable');
  * response: a bad entry is a miss.
  */
 export function createGuardedStore(
+  kit: Kit,
   inner: TokenStore,
   config: ResolvedOptions,
   emit: (event: TokenManagerEvent) => void,
@@ -101,7 +103,7 @@ export function createGuardedStore(
   return {
     get: async (key) => {
       const entry = await guard('get', () => inner.get(key), undefined);
-      return kit.isUsableTokenSet(entry, options.dpop) ? entry : undefined;
+      return isUsableTokenSet(kit, entry, options.dpop) ? entry : undefined;
     },
     set: (key, token, ttlMs) =>
       guard('set', () => inner.set(key, token, Math.max(MIN_TTL_MS, Math.round(ttlMs))), undefined),

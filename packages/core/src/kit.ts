@@ -6,22 +6,24 @@ import {
   TokenStoreError,
 } from './errors.ts';
 import { httpCall } from './http-call.ts';
-import { parseJson, readOAuthError } from './oauth-error.ts';
+import { isRecord, parseJson, readOAuthError } from './oauth-error.ts';
+import { HEADER_SAFE_TOKEN } from './parse-token-response.ts';
 import { randomHex } from './random-id.ts';
 import { isRetryable } from './retry-policy.ts';
-import { isUsableTokenSet } from './stored-token-set.ts';
 import { sleep } from './timers.ts';
-import { requestToken } from './token-endpoint-client.ts';
 import { buildFormRequest, clientAuth } from './token-request.ts';
 
 /**
- * What the modules core loads on demand (`import()`) use of the engine, through one door.
- * They take it from here, never from the engine's modules themselves: bundlers split code by
- * the set of entry points that reach it, so each on-demand module importing its own handful
- * would cut what the engine shares with them into a dozen small chunks, every one of them
- * loaded up front. Through this object they all reach the same set: one chunk.
+ * What the modules core loads on demand (`import()`) use of the engine, handed to them at run
+ * time: they import no file of the engine's. Bundlers split code by the set of entry points
+ * that reach each file, so an on-demand module importing engine files would cut those files
+ * out of the engine's chunk into small chunks of their own, every one loaded up front anyway.
+ * This way the engine is one chunk, and each on-demand module one more when it is needed.
  */
+export type Kit = typeof kit;
+
 export const kit = {
+  HEADER_SAFE_TOKEN,
   InvalidOptionsError,
   InvalidTokenResponseError,
   TokenEndpointError,
@@ -29,12 +31,11 @@ export const kit = {
   buildFormRequest,
   clientAuth,
   httpCall,
+  isRecord,
   isRetryable,
-  isUsableTokenSet,
   parseJson,
   randomHex,
   readOAuthError,
-  requestToken,
   secureEndpoint,
   sleep,
 };

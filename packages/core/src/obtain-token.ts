@@ -1,8 +1,13 @@
 import type { TokenManagerEvent } from './events.ts';
 import type { GuardedStore } from './guarded-store.ts';
+import { kit } from './kit.ts';
 import type { Grant } from './options.ts';
 import type { SessionBook } from './session-book.ts';
-import { requestToken, type TokenRequestContext } from './token-endpoint-client.ts';
+import {
+  requestToken,
+  type TokenRequest,
+  type TokenRequestContext,
+} from './token-endpoint-client.ts';
 import type { Params } from './token-request.ts';
 import type { TokenSet } from './token-set.ts';
 
@@ -72,7 +77,8 @@ async function requestWithGrant(
   const source = newest && newest.issuedAt > (base?.issuedAt ?? 0) ? newest : base;
   if (source?.refreshToken || grant.type === 'refresh_token') {
     const { refreshToken } = await import('./refresh-grant.ts');
-    const refreshed = await refreshToken(source, base, endpoint, context);
+    const request = (body: TokenRequest) => requestToken(body, endpoint);
+    const refreshed = await refreshToken(kit, request, source, base, context);
     if (refreshed) return refreshed;
   }
   const startedAt = Date.now();

@@ -1,4 +1,4 @@
-import { kit } from './kit.ts';
+import type { Kit } from './kit.ts';
 import type { ResolvedOptions } from './resolve-options.ts';
 import type { TokenCycler } from './token-cycler.ts';
 import type { ClientProfile } from './token-request.ts';
@@ -19,6 +19,7 @@ export interface OtherSets {
  * without bound by inventing scopes.
  */
 export function createOtherSets(input: {
+  kit: Kit;
   config: ResolvedOptions;
   keyOf: KeyOf;
   defaultKey: string;
@@ -26,7 +27,7 @@ export function createOtherSets(input: {
   makeCycler: MakeCycler;
   onDrop: (key: string, dropped: TokenCycler) => void;
 }): OtherSets {
-  const { config, keyOf, defaultKey, own, makeCycler, onDrop } = input;
+  const { kit, config, keyOf, defaultKey, own, makeCycler, onDrop } = input;
   const { client } = config;
   const others = new Map<string, { key: string; cycler: TokenCycler }>(); // insertion order = recency
 
@@ -34,12 +35,12 @@ export function createOtherSets(input: {
     const { scope, audience, resource } = params;
     const profile: ClientProfile = {
       ...client,
-      scope: pick(scope, client.scope, 'scope'),
-      audience: pick(audience, client.audience, 'audience'),
+      scope: pick(kit, scope, client.scope, 'scope'),
+      audience: pick(kit, audience, client.audience, 'audience'),
       params:
         resource === undefined
           ? client.params
-          : { ...client.params, resource: pick(resource, undefined, 'resource')! },
+          : { ...client.params, resource: pick(kit, resource, undefined, 'resource')! },
     };
     const id = `${profile.scope}\u0000${profile.audience}\u0000${profile.params.resource}`;
     const found = others.get(id);
@@ -68,7 +69,12 @@ export function createOtherSets(input: {
   };
 }
 
-function pick(value: unknown, fallback: string | undefined, option: string): string | undefined {
+function pick(
+  kit: Kit,
+  value: unknown,
+  fallback: string | undefined,
+  option: string,
+): string | undefined {
   if (value === undefined) return fallback;
   if (typeof value !== 'string' || value.length === 0)
     throw new kit.InvalidOptionsError(option, 'expected a non-empty string');

@@ -3,8 +3,10 @@ import { readJwtTimes } from './jwt-claims.ts';
 import { isRecord, parseJson, readOAuthError } from './oauth-error.ts';
 import { randomHex } from './random-id.ts';
 import type { Redactor } from './redact.ts';
-import { HEADER_SAFE_TOKEN } from './stored-token-set.ts';
 import type { TokenSet } from './token-set.ts';
+
+/** What an `Authorization` header can carry: visible ASCII only (RFC 6750 §2.1), so no header injection. */
+export const HEADER_SAFE_TOKEN = /^[\x21-\x7E]+$/;
 
 /** What the token endpoint answered, as read off the wire. */
 export interface TokenHttpResponse {

@@ -1,19 +1,20 @@
-import { kit } from './kit.ts';
+import type { Kit } from './kit.ts';
 import type { ObtainContext } from './obtain-token.ts';
-import type { TokenRequestContext } from './token-endpoint-client.ts';
+import type { TokenRequest } from './token-endpoint-client.ts';
 import type { TokenSet } from './token-set.ts';
 
 /**
  * The refresh-token grant (RFC 6749 §6), loaded by the first manager that holds a refresh
- * token: with `source`'s refresh token (the newest of the session) for the set `base` belongs
+ * token: `request` sends one token request to the set's endpoint, with `source`'s refresh token (the newest of the session) for the set `base` belongs
  * to. `undefined` when there is none to use, or the server refused it: then the primary grant.
  *
- * @throws kit.TokenEndpointError when the configured refresh token (the `refresh_token` grant) is refused.
+ * @throws TokenEndpointError when the configured refresh token (the `refresh_token` grant) is refused.
  */
 export async function refreshToken(
+  kit: Kit,
+  request: (request: TokenRequest) => Promise<TokenSet>,
   source: TokenSet | undefined,
   base: TokenSet | undefined,
-  endpoint: TokenRequestContext,
   context: ObtainContext,
 ): Promise<TokenSet | undefined> {
   const { grant, deadRefreshTokens, emit } = context;
@@ -23,18 +24,15 @@ export async function refreshToken(
   if (refreshToken && usable && !deadRefreshTokens.has(refreshToken)) {
     const startedAt = Date.now();
     try {
-      const token = await kit.requestToken(
-        {
-          grant: [
-            ['grant_type', 'refresh_token'],
-            ['refresh_token', refreshToken],
-          ],
-          // Keeps the session and refresh token; the scope only when it is this set's own.
-          previous: source && { ...source, scope: base?.scope },
-          withTokenParams: !context.isDefaultSet,
-        },
-        endpoint,
-      );
+      const token = await request({
+        grant: [
+          ['grant_type', 'refresh_token'],
+          ['refresh_token', refreshToken],
+        ],
+        // Keeps the session and refresh token; the scope only when it is this set's own.
+        previous: source && { ...source, scope: base?.scope },
+        withTokenParams: !context.isDefaultSet,
+      });
       context.sessions.note(token, false);
       emit({
         type: base ? 'token_refreshed' : 'token_acquired',

@@ -1,6 +1,6 @@
 import pRetry, { AbortError } from 'p-retry';
 import type { TokenEndpointError } from './errors.ts';
-import { kit } from './kit.ts';
+import type { Kit } from './kit.ts';
 import type { TokenRequestContext } from './token-endpoint-client.ts';
 import type { TokenSet } from './token-set.ts';
 
@@ -8,7 +8,7 @@ import type { TokenSet } from './token-set.ts';
  * The retries after a first failed attempt, loaded only when one fails. p-retry
  * counts the attempts, bounds the total time and stops on abort; the attempt
  * function owns its delay, so `Retry-After` is one floor in one place rather than
- * a second kit.sleep stacked on p-retry's own (its `minTimeout` is 0).
+ * a second sleep stacked on p-retry's own (its `minTimeout` is 0).
  *
  * The delay is short and nearly even (850 ms, then 880 ms, −5% jitter so fleets
  * do not move in lockstep): during an outage the server sees about one attempt a second
@@ -16,6 +16,7 @@ import type { TokenSet } from './token-set.ts';
  * attempt is never more than about a second away.
  */
 export function retryAttempts(
+  kit: Kit,
   run: () => Promise<TokenSet>,
   firstError: unknown,
   startedAt: number,

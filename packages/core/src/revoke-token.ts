@@ -1,5 +1,6 @@
 import { secureEndpoint } from './endpoint-security.ts';
 import { InvalidOptionsError } from './errors.ts';
+import { kit } from './kit.ts';
 import type { ClientAuthentication } from './options.ts';
 import { createRedactor } from './redact.ts';
 
@@ -46,6 +47,7 @@ export async function revokeToken(options: RevokeTokenOptions): Promise<void> {
   // The request code is loaded by the call: importing this function costs a page next to nothing.
   const { endSession } = await import('./end-session.ts');
   await endSession(
+    kit,
     hint === 'refresh_token'
       ? { accessToken: '', refreshToken: options.token }
       : { accessToken: options.token },

@@ -1,7 +1,7 @@
 import type { ServerEndpoints } from './discovery.ts';
 import { endSession } from './end-session.ts';
 import type { TokenManagerEvent } from './events.ts';
-import { kit } from './kit.ts';
+import type { Kit } from './kit.ts';
 import type { Redactor } from './redact.ts';
 import type { ResolvedOptions } from './resolve-options.ts';
 import type { TokenSet } from './token-set.ts';
@@ -18,7 +18,11 @@ export interface SessionEndContext {
  * discovered endpoint: Keycloak logout or RFC 7009 revocation. Loaded only when a
  * manager has a session to end. Every session is tried; the first failure is thrown.
  */
-export async function endSessionsOf(tokens: TokenSet[], context: SessionEndContext): Promise<void> {
+export async function endSessionsOf(
+  kit: Kit,
+  tokens: TokenSet[],
+  context: SessionEndContext,
+): Promise<void> {
   const { config, emit } = context;
   if (config.logout === false) return;
   const known = config.issuer ? await context.discovered() : undefined;
@@ -38,7 +42,7 @@ export async function endSessionsOf(tokens: TokenSet[], context: SessionEndConte
   let failure: unknown;
   for (const token of tokens) {
     try {
-      const ended = await endSession(token, {
+      const ended = await endSession(kit, token, {
         kind,
         endpoint,
         client: config.client,

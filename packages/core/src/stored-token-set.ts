@@ -1,8 +1,5 @@
-import { isRecord } from './oauth-error.ts';
+import type { Kit } from './kit.ts';
 import type { TokenSet } from './token-set.ts';
-
-/** What an `Authorization` header can carry: visible ASCII only (RFC 6750 §2.1), so no header injection. */
-export const HEADER_SAFE_TOKEN = /^[\x21-\x7E]+$/;
 
 // `Number.isFinite` is false for anything that is not a number: no `typeof` needed.
 const isTime = (value: unknown) => Number.isFinite(value) && (value as number) >= 0;
@@ -14,13 +11,14 @@ const isOptionalText = (value: unknown, empty?: boolean) =>
  * True when a store's entry is a token set the manager can hand out, by the rules the token
  * parser applies to the token endpoint: a store is a boundary too (users write stores, and
  * what a shared one holds may come from another version or be tampered with). Anything else
- * is read as a miss, and the next token overwrites it.
+ * is read as a miss, and the next token overwrites it. Loaded with the store guard.
  */
-export function isUsableTokenSet(value: unknown, dpop: boolean): value is TokenSet {
+export function isUsableTokenSet(kit: Kit, value: unknown, dpop: boolean): value is TokenSet {
+  const { isRecord } = kit;
   return (
     isRecord(value) &&
     typeof value.accessToken === 'string' &&
-    HEADER_SAFE_TOKEN.test(value.accessToken) &&
+    kit.HEADER_SAFE_TOKEN.test(value.accessToken) &&
     (value.tokenType === 'Bearer' || (dpop && value.tokenType === 'DPoP')) &&
     isTime(value.expiresAt) &&
     isTime(value.issuedAt) &&

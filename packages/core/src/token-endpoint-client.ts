@@ -1,4 +1,5 @@
 import { httpCall } from './http-call.ts';
+import { kit } from './kit.ts';
 import { parseTokenResponse } from './parse-token-response.ts';
 import type { Redactor } from './redact.ts';
 import { isRetryable, type RetryPolicy } from './retry-policy.ts';
@@ -47,7 +48,7 @@ export async function requestToken(
   } catch (error) {
     if (!isRetryable(error) || context.retry.retries === 0 || context.signal.aborted) throw error;
     const { retryAttempts } = await import('./retry-loop.ts');
-    return retryAttempts(() => attempt(request, context), error, startedAt, context);
+    return retryAttempts(kit, () => attempt(request, context), error, startedAt, context);
   }
 }
 

@@ -7,6 +7,7 @@ import {
 } from './errors.ts';
 import type { TokenManagerEvent } from './events.ts';
 import { fingerprint } from './flight-key.ts';
+import { kit } from './kit.ts';
 import type { GetTokenOptions, TokenManager } from './manager-types.ts';
 import { type ObtainContext, obtainToken } from './obtain-token.ts';
 import type { TokenManagerOptions } from './options.ts';
@@ -66,7 +67,7 @@ export function createTokenManager(options: TokenManagerOptions): TokenManager {
     store:
       options.store &&
       import('./guarded-store.ts').then(({ createGuardedStore }) =>
-        createGuardedStore(options.store!, config, emit, signal),
+        createGuardedStore(kit, options.store!, config, emit, signal),
       ),
     sessions,
     deadRefreshTokens: new Set(),
@@ -154,7 +155,7 @@ export function createTokenManager(options: TokenManagerOptions): TokenManager {
     const toEnd = distinctSessions(tokens);
     if (config.logout === false || !toEnd[0]) return;
     const { endSessionsOf } = await import('./session-end.ts');
-    await endSessionsOf(toEnd, { config, discovered, redact, emit });
+    await endSessionsOf(kit, toEnd, { config, discovered, redact, emit });
     for (const token of toEnd) sessions.ended(token);
   }
 

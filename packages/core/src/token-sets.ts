@@ -1,5 +1,6 @@
 import { InvalidOptionsError } from './errors.ts';
 import { flightKey } from './flight-key.ts';
+import { kit } from './kit.ts';
 import type { OtherSets } from './other-sets.ts';
 import type { ResolvedOptions } from './resolve-options.ts';
 import type { TokenCycler } from './token-cycler.ts';
@@ -64,7 +65,7 @@ export function createTokenSets(
       const { scope, audience, resource } = params;
       if (scope === undefined && audience === undefined && resource === undefined) return own;
       loading ??= import('./other-sets.ts').then(({ createOtherSets }) => {
-        others = createOtherSets({ config, keyOf, defaultKey, own, makeCycler, onDrop });
+        others = createOtherSets({ kit, config, keyOf, defaultKey, own, makeCycler, onDrop });
         return others;
       });
       return others ? others.cyclerFor(params) : loading.then((loaded) => loaded.cyclerFor(params));
