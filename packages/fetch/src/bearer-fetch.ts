@@ -74,11 +74,7 @@ export function bearerFetch(tokens: TokenSource, options: BearerFetchOptions = {
     const url = request ? request.url : String(input);
     if (hasAuthorization(headers) || !policy.appliesTo(url)) return send(target, init);
     const outgoing: OutgoingRequest = {
-      // fetch upper-cases these methods whatever their case (Fetch standard, "normalize a method").
-      method:
-        method && /^(delete|get|head|options|post|put)$/i.test(method)
-          ? method.toUpperCase()
-          : (method ?? 'GET'),
+      method: method && NORMALIZED.test(method) ? method.toUpperCase() : (method ?? 'GET'),
       url,
       signal,
       params: (typeof bearer === 'object' && bearer) || undefined,
@@ -93,7 +89,12 @@ export function bearerFetch(tokens: TokenSource, options: BearerFetchOptions = {
       // Most responses are not 401s: they go back without another promise. Strings,
       // URLSearchParams, FormData, Blob and buffers can be sent again; a stream in `init` cannot.
       if (status === 401 ? !isOneShotBody(init.body) : policy.watchesEveryResponse)
-        fresh = await policy.renew(status, (name) => response.headers.get(name), sent, outgoing);
+        fresh = await policy.renew(
+          status,
+          response.headers.get.bind(response.headers),
+          sent,
+          outgoing,
+        );
     } finally {
       // No resend (renew may also have thrown): release the body the clone holds.
       if (!fresh) void replay?.body?.cancel();
@@ -104,13 +105,18 @@ export function bearerFetch(tokens: TokenSource, options: BearerFetchOptions = {
   };
 }
 
+// Regular expressions live out here: a literal in a function is a new object on every call.
+// fetch upper-cases these methods whatever their case (Fetch standard, "normalize a method").
+const NORMALIZED = /^(delete|get|head|options|post|put)$/i;
+const AUTHORIZATION = /^authorization$/i;
+
 /** True when the caller set `Authorization` (any case, any `HeadersInit` form): theirs wins. */
 function hasAuthorization(headers: HeadersInit | undefined): boolean {
   if (headers instanceof Headers) return headers.has('authorization');
   return (
     !!headers &&
     (Array.isArray(headers) ? headers.map(([name]) => name) : Object.keys(headers)).some((name) =>
-      /^authorization$/i.test(name),
+      AUTHORIZATION.test(name),
     )
   );
 }
