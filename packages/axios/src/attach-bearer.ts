@@ -22,6 +22,12 @@ declare module 'axios' {
   }
 }
 
+// Regular expressions live out here: a literal in a function is a new object on every call.
+// An absolute URL, as axios' isAbsoluteURL tells one (a scheme, or a protocol-relative `//`).
+const ABSOLUTE = /^([a-z][a-z\d+\-.]*:)?\/\//i;
+// The headers that carry the token.
+const TOKEN_HEADER = /^(authorization|dpop)$/i;
+
 /** What a request was sent with, and its `data` before axios' transforms: enough to send it again. */
 type Sent = [credentials: Credentials, request: OutgoingRequest, data: unknown];
 
@@ -68,7 +74,7 @@ export function attachBearer(
     // Where the request goes, without `params` (axios' buildFullPath, without getUri's
     // serialisation): an absolute `url` as it is, else `url` joined to `baseURL`.
     const full =
-      !baseURL || (config.allowAbsoluteUrls !== false && /^([a-z][a-z\d+\-.]*:)?\/\//i.test(url))
+      !baseURL || (config.allowAbsoluteUrls !== false && ABSOLUTE.test(url))
         ? url
         : url
           ? `${baseURL.replace(/\/+$/, '')}/${url.replace(/^\/+/, '')}`
@@ -90,7 +96,7 @@ export function attachBearer(
     config.beforeRedirect = (redirect, ...details) => {
       if (originOf(String(redirect.href)) !== originOf(full))
         for (const name in redirect.headers)
-          if (/^(authorization|dpop)$/i.test(name)) delete redirect.headers[name];
+          if (TOKEN_HEADER.test(name)) delete redirect.headers[name];
       next?.(redirect, ...details);
     };
     return config;
