@@ -145,4 +145,18 @@ describe('parseTokenResponse', () => {
       expect.objectContaining({ status: 503, error: undefined, errorDescription: undefined }),
     );
   });
+  it('reads a JWT payload whose base64url uses - and _, unpadded, with UTF-8 claims', () => {
+    const exp = sentAt / 1000 + 120;
+    // Filler until the payload's encoding holds both URL-safe characters and needs padding.
+    let payload = { exp, name: 'Zoë ???>>>', pad: '' };
+    while (!/-/.test(b64(payload)) || !/_/.test(b64(payload)) || b64(payload).length % 4 === 0)
+      payload = { ...payload, pad: `${payload.pad}x` };
+    const token = jwtWith(payload);
+    expect(parse({ access_token: token, token_type: 'Bearer' }).expiresAt).toBe(exp * 1000);
+    // The standard alphabet (`+`, `/`) or padding is not base64url: no claim read, no throw.
+    const standard = `${b64({})}.${Buffer.from(JSON.stringify(payload)).toString('base64')}.sig`;
+    expect(parse({ access_token: standard, token_type: 'Bearer' }).expiresAt).toBe(
+      sentAt + 300_000,
+    );
+  });
 });
