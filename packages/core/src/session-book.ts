@@ -72,15 +72,3 @@ export function createSessionBook(): SessionBook {
     ended: (token) => opened.delete(token.sessionId!),
   };
 }
-
-/** One token per session, the newest of each: what dispose ends (a refresh token shared by sets, once). */
-export function distinctSessions(tokens: Array<TokenSet | undefined>): TokenSet[] {
-  const newest = new Map<string, TokenSet>();
-  for (const token of tokens) {
-    if (!token) continue;
-    const id = token.sessionId ?? token.refreshToken ?? token.accessToken;
-    const seen = newest.get(id);
-    if (!seen || token.issuedAt >= seen.issuedAt) newest.set(id, token); // a tie: the later one
-  }
-  return [...newest.values()];
-}

@@ -14,7 +14,8 @@ import type { TokenManagerOptions } from './options.ts';
 import { createRedactor } from './redact.ts';
 import { resolveOptions } from './resolve-options.ts';
 import { refusalHoldMs } from './retry-policy.ts';
-import { createSessionBook, distinctSessions } from './session-book.ts';
+import { createSessionBook } from './session-book.ts';
+import type { SessionEndContext } from './session-end.ts';
 import { createTokenCycler, type TokenCycler } from './token-cycler.ts';
 import type { TokenSet } from './token-set.ts';
 import { createTokenSets } from './token-sets.ts';
@@ -106,7 +107,7 @@ export function createTokenManager(options: TokenManagerOptions): TokenManager {
         endOwnSession(own) {
           const others = sets.all().filter((other) => other !== cycler);
           if (!others.some((other) => other.current?.sessionId === own.sessionId))
-            track(endSessions([own]));
+            track(ending((end) => end.endSessions(kit, [own], lifecycle)));
         },
       };
       const cycler: TokenCycler = createTokenCycler({
@@ -128,14 +129,10 @@ export function createTokenManager(options: TokenManagerOptions): TokenManager {
       return cycler;
     },
     // A dropped set's session ends as dispose would; its store entry goes with it.
-    (key, dropped) =>
-      track(
-        dropped.stop(new TokenManagerDisposedError()).then(async () => {
-          const held = dropped.current;
-          if (held && shared.store) await (await shared.store).deleteIf(key, held.accessToken);
-          await endSessions([held]);
-        }),
-      ),
+    (key, dropped) => {
+      const stopped = dropped.stop(new TokenManagerDisposedError());
+      track(ending((end) => end.endDroppedSet(kit, key, dropped, stopped, lifecycle)));
+    },
   );
 
   const redact = createRedactor(() => [
@@ -150,14 +147,20 @@ export function createTokenManager(options: TokenManagerOptions): TokenManager {
 
   const discovered = createEndpointSource(config, redact);
 
-  // Ends sessions as dispose does (logout or revocation), loaded only when there is one to end.
-  async function endSessions(tokens: Array<TokenSet | undefined>): Promise<void> {
-    const toEnd = distinctSessions(tokens);
-    if (config.logout === false || !toEnd[0]) return;
-    const { endSessionsOf } = await import('./session-end.ts');
-    await endSessionsOf(kit, toEnd, { config, discovered, redact, emit });
-    for (const token of toEnd) sessions.ended(token);
-  }
+  // Ending sessions (logout or revocation: at dispose, of a dropped set, of one a shared store
+  // replaced) is code loaded when a manager first ends one.
+  const lifecycle: SessionEndContext = {
+    config,
+    discovered,
+    redact,
+    emit,
+    sessions,
+    sets,
+    store: shared.store,
+    endings,
+  };
+  const ending = (then: (end: typeof import('./session-end.ts')) => Promise<void>) =>
+    import('./session-end.ts').then(then);
 
   function track(ending: Promise<unknown>): void {
     const settled = ending.catch(() => {}); // reported through onEvent; dispose waits for it
@@ -182,22 +185,13 @@ export function createTokenManager(options: TokenManagerOptions): TokenManager {
   }
 
   function dispose(): Promise<void> {
-    disposal ??= (async () => {
+    if (!disposal) {
       const error = new TokenManagerDisposedError();
       lifetime.abort(error); // no further retries or lock waits
-      await Promise.all(sets.all().map((cycler) => cycler.stop(error)));
-      await Promise.all(endings);
-      emit({ type: 'disposed' });
-      if (config.logout === false) return;
-      const held: Array<TokenSet | undefined> = sessions.opened();
-      // In a shared store a sibling may hold a session's newer, rotated refresh token.
-      const store = await shared.store;
-      for (const [key, cycler] of sets.entries()) {
-        const current = cycler.current;
-        if (current) held.push(store ? await store.takeBack(key, current) : current);
-      }
-      await endSessions(held);
-    })();
+      // Waiters leave now; the refreshes under way settle before sessions end.
+      const stopped = Promise.all(sets.all().map((cycler) => cycler.stop(error)));
+      disposal = ending((end) => end.disposeManager(kit, lifecycle, stopped));
+    }
     return disposal;
   }
 
