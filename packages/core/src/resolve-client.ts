@@ -1,4 +1,5 @@
 import type { AssertionSource } from './client-assertion.ts';
+import { kit } from './kit.ts';
 import { check, checkRows, fail, isPrivateKey } from './option-checks.ts';
 import type { TokenManagerOptions } from './options.ts';
 import type { ClientProfile, Params } from './token-request.ts';
@@ -34,7 +35,7 @@ export function resolveClient(options: TokenManagerOptions, assertionAudience: U
           'private_key_jwt',
           'client_secret_jwt',
         ],
-        // The secret is checked first, so its truthiness is its presence.
+        // Used only once the secret passed its row above: then it is truthy exactly when given.
         privateKey || clientAssertion
           ? 'private_key_jwt'
           : options.clientSecret
@@ -51,10 +52,10 @@ export function resolveClient(options: TokenManagerOptions, assertionAudience: U
   check(clientAssertion, 'clientAssertion', 'function');
   const using = ` with clientAuthentication '${method}'`;
   if (method.startsWith('client_secret') && !clientSecret) fail('clientSecret', `required${using}`);
-  if (method === 'private_key_jwt' && !clientAssertion && !isPrivateKey(privateKey))
+  if (method !== 'private_key_jwt') {
+    if (clientAssertion) fail('clientAssertion', `cannot be combined${using}`);
+  } else if (!clientAssertion && !isPrivateKey(privateKey))
     fail('privateKey', `required${using}: a CryptoKey or private JWK, or give clientAssertion`);
-  if (clientAssertion && method !== 'private_key_jwt')
-    fail('clientAssertion', `cannot be combined${using}`);
   // RFC 7523 §2.2 client authentication: the assertion must not sit in a URL, where it is logged.
   if (method.endsWith('_jwt')) {
     if (requestStyle === 'query') fail('requestStyle', `expected 'form' or 'json'${using}`);
@@ -71,7 +72,7 @@ export function resolveClient(options: TokenManagerOptions, assertionAudience: U
     // jose's signing code is loaded by the first request that needs an assertion.
     client.assertion = async () => {
       sign ??= import('./client-assertion.ts').then(({ createAssertion }) =>
-        createAssertion(source, clientId, audience),
+        createAssertion(kit, source, clientId, audience),
       );
       return (await sign)();
     };

@@ -26,6 +26,7 @@ export interface ResolvedOptions {
   dpop: DpopHandle | undefined;
 }
 
+// The options that need no more than a check and a default.
 const ROWS = [
   ['allowInsecureHttp', 'boolean', false],
   ['refreshWindowMs', MS],
@@ -51,24 +52,22 @@ const GRANT_FIELDS = {
  */
 export function resolveOptions(options: TokenManagerOptions): ResolvedOptions {
   check(options, 'options', 'object', true);
-  const resolved = checkRows<ResolvedOptions>(options, ROWS);
+  const resolved = checkRows<Pick<ResolvedOptions, (typeof ROWS)[number][0]>>(options, ROWS);
   if (!resolved.timeoutMs) fail('timeoutMs', 'expected more than 0 ms');
-  const url = (option: string, value = options[option as 'issuer']) =>
+  const url = (option: string, value: unknown = options[option as keyof TokenManagerOptions]) =>
     value === undefined ? undefined : secureEndpoint(option, value, resolved.allowInsecureHttp);
   const tokenEndpoint = url('tokenEndpoint');
   const issuer = url('issuer');
   if (!tokenEndpoint === !issuer) fail('tokenEndpoint', 'give this or `issuer`, not both');
   check(options.onEvent, 'onEvent', 'function');
 
-  const store = options.store as unknown as Record<string, unknown> | undefined;
+  const store = check(options.store, 'store', 'object') as unknown as Record<string, unknown>;
   if (
-    store !== undefined &&
-    (typeof store !== 'object' ||
-      store === null ||
-      ['get', 'set', 'delete', 'lock'].some(
-        (method) =>
-          typeof store[method] !== 'function' && (method !== 'lock' || store[method] !== undefined),
-      ))
+    store &&
+    ['get', 'set', 'delete', 'lock'].some(
+      (method) =>
+        typeof store[method] !== 'function' && (method !== 'lock' || store[method] !== undefined),
+    )
   )
     fail('store', 'expected get, set, delete (and optional lock) functions');
 
@@ -107,7 +106,7 @@ export function resolveOptions(options: TokenManagerOptions): ResolvedOptions {
         ? 'auto'
         : logout && { kind: logout.kind, endpoint: url('logout.endpoint', logout.endpoint) },
     // resolveRetryPolicy gives every member a value: the rows check them all, and keep them all.
-    retry: checkRows(
+    retry: checkRows<RetryPolicy>(
       resolveRetryPolicy(check(options.retry, 'retry', 'object')),
       [
         ['retries', [0, 20]],
