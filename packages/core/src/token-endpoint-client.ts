@@ -47,8 +47,10 @@ export async function requestToken(
     return await attempt(request, context);
   } catch (error) {
     if (!isRetryable(error) || context.retry.retries === 0 || context.signal.aborted) throw error;
-    const { retryAttempts } = await import('./retry-loop.ts');
-    return retryAttempts(kit, () => attempt(request, context), error, startedAt, context);
+    // A page that lost the network may not load the retry loop either: then this failure stands.
+    const loop = await import('./retry-loop.ts').catch(() => undefined);
+    if (!loop) throw error;
+    return loop.retryAttempts(kit, () => attempt(request, context), error, startedAt, context);
   }
 }
 
