@@ -3,10 +3,8 @@
 // budget built as it is, and built again without them (the token sets module swapped for a
 // one-set stub, the adapters' per-request parameters cut out). Fails above 300 B of gzip.
 import { readFileSync } from 'node:fs';
-import { gzipSync } from 'node:zlib';
-import { build } from 'esbuild';
+import { buildBudget, root } from './size/eager-build.mjs';
 
-const root = new URL('..', import.meta.url).pathname;
 const LIMIT = 300;
 
 // Exact source edits that remove the per-request parameters; each must match once.
@@ -54,39 +52,8 @@ const withoutSets = {
 };
 
 async function eagerGzip(source, plugins) {
-  const result = await build({
-    stdin: { contents: source, resolveDir: `${root}packages/core`, loader: 'js' },
-    bundle: true,
-    splitting: true,
-    format: 'esm',
-    platform: 'browser',
-    minify: true,
-    write: false,
-    outdir: `${root}.tmp/size`,
-    external: ['axios', 'ky', 'got'],
-    alias: Object.fromEntries(
-      ['core', 'fetch', 'axios', 'ky', 'got'].map((name) => [
-        `@tokenkeeper/${name}`,
-        `${root}packages/${name}/src/index.ts`,
-      ]),
-    ),
-    metafile: true,
-    plugins,
-  });
-  const outputs = result.metafile.outputs;
-  const contents = new Map(result.outputFiles.map((file) => [file.path, file.contents]));
-  const eager = new Set();
-  const visit = (name) => {
-    if (eager.has(name)) return;
-    eager.add(name);
-    for (const imported of outputs[name].imports)
-      if (imported.kind === 'import-statement' && !imported.external) visit(imported.path);
-  };
-  visit(Object.keys(outputs).find((name) => outputs[name].entryPoint === '<stdin>'));
-  return [...eager].reduce(
-    (sum, name) => sum + gzipSync(contents.get(`${root}${name}`), { level: 9 }).length,
-    0,
-  );
+  const { eager, gzip } = await buildBudget(source, plugins);
+  return [...eager].reduce((sum, name) => sum + gzip(name), 0);
 }
 
 const budgets = JSON.parse(readFileSync(`${root}scripts/size-budgets.json`, 'utf8'));
