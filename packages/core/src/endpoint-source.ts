@@ -1,5 +1,6 @@
 import type { ServerEndpoints } from './discovery.ts';
 import { kit } from './kit.ts';
+import { onDemand } from './on-demand.ts';
 import type { Redactor } from './redact.ts';
 import type { ResolvedOptions } from './resolve-options.ts';
 
@@ -12,17 +13,12 @@ export function createEndpointSource(
   config: ResolvedOptions,
   redact: Redactor,
 ): () => Promise<ServerEndpoints> {
-  let endpoints: Promise<ServerEndpoints> | undefined;
-  return () => {
-    if (config.tokenEndpoint) return Promise.resolve({ tokenEndpoint: config.tokenEndpoint });
-    endpoints ??= import('./discovery.ts')
-      .then(({ discoverEndpoints }) =>
-        discoverEndpoints(kit, config.issuer!, { ...config, redact }),
-      )
-      .catch((error: unknown) => {
-        endpoints = undefined;
-        throw error;
-      });
-    return endpoints;
-  };
+  const { tokenEndpoint } = config;
+  return tokenEndpoint
+    ? () => Promise.resolve({ tokenEndpoint })
+    : onDemand(() =>
+        import('./discovery.ts').then(({ discoverEndpoints }) =>
+          discoverEndpoints(kit, config.issuer!, { ...config, redact }),
+        ),
+      );
 }

@@ -16,7 +16,7 @@ export interface ObtainContext {
   key: string;
   grant: Grant;
   /** The shared store, when the user gave one (its protocol is loaded only then). */
-  store: Promise<GuardedStore> | undefined;
+  store: (() => Promise<GuardedStore>) | undefined;
   sessions: SessionBook;
   /** Refresh tokens a server refused: never sent again. */
   deadRefreshTokens: Set<string>;
@@ -49,7 +49,7 @@ export async function obtainToken(
   if (background) endpoint.retry = { ...endpoint.retry, retries: 0 };
   if (!context.store) return fetchToken(replacing, endpoint, context);
   const { obtainThroughStore } = await import('./store-protocol.ts');
-  return obtainThroughStore(replacing, endpoint, await context.store, context, fetchToken);
+  return obtainThroughStore(replacing, endpoint, await context.store(), context, fetchToken);
 }
 
 // The refresh-token grant while a refresh token is usable, else (or when it is refused) the primary grant.

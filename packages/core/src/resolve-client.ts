@@ -1,8 +1,9 @@
 import type { AssertionSource } from './client-assertion.ts';
 import { kit } from './kit.ts';
+import { onDemand } from './on-demand.ts';
 import { check, checkRows, fail, isPrivateKey } from './option-checks.ts';
 import type { TokenManagerOptions } from './options.ts';
-import type { ClientProfile, Params } from './token-request.ts';
+import type { ClientProfile } from './token-request.ts';
 
 /**
  * How the client identifies itself and shapes its requests, from the options:
@@ -68,14 +69,13 @@ export function resolveClient(options: TokenManagerOptions, assertionAudience: U
         ? { kind: 'callback', callback: clientAssertion }
         : { kind: method, secret: clientSecret, key: privateKey, keyId }
     ) as AssertionSource;
-    let sign: Promise<() => Promise<Params>> | undefined;
     // jose's signing code is loaded by the first request that needs an assertion.
-    client.assertion = async () => {
-      sign ??= import('./client-assertion.ts').then(({ createAssertion }) =>
+    const sign = onDemand(() =>
+      import('./client-assertion.ts').then(({ createAssertion }) =>
         createAssertion(kit, source, clientId, audience),
-      );
-      return (await sign)();
-    };
+      ),
+    );
+    client.assertion = async () => (await sign())();
   }
   return client;
 }

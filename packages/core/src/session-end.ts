@@ -18,7 +18,7 @@ export interface SessionEndContext {
   emit: (event: TokenManagerEvent) => void;
   sessions: SessionBook;
   sets: TokenSets;
-  store: Promise<GuardedStore> | undefined;
+  store: (() => Promise<GuardedStore>) | undefined;
   /** Session endings under way (of dropped sets, of sessions a shared store replaced). */
   endings: Set<Promise<unknown>>;
 }
@@ -38,7 +38,7 @@ export async function disposeManager(
   if (context.config.logout === false) return;
   const held: TokenSet[] = context.sessions.opened();
   // In a shared store a sibling may hold a session's newer, rotated refresh token.
-  const store = await context.store;
+  const store = await context.store?.();
   for (const [key, cycler] of context.sets.entries()) {
     const current = cycler.current;
     if (current) held.push(store ? await store.takeBack(key, current) : current);
@@ -56,7 +56,7 @@ export async function endDroppedSet(
 ): Promise<void> {
   await stopped;
   const held = dropped.current;
-  const store = await context.store;
+  const store = await context.store?.();
   if (held && store) await store.deleteIf(key, held.accessToken);
   await endSessions(kit, [held], context);
 }

@@ -10,6 +10,7 @@ import { fingerprint } from './flight-key.ts';
 import { kit } from './kit.ts';
 import type { GetTokenOptions, TokenManager } from './manager-types.ts';
 import { type ObtainContext, obtainToken } from './obtain-token.ts';
+import { onDemand } from './on-demand.ts';
 import type { TokenManagerOptions } from './options.ts';
 import { createRedactor } from './redact.ts';
 import { resolveOptions } from './resolve-options.ts';
@@ -67,8 +68,10 @@ export function createTokenManager(options: TokenManagerOptions): TokenManager {
     // A shared store and its protocol are loaded only by managers that have one.
     store:
       options.store &&
-      import('./guarded-store.ts').then(({ createGuardedStore }) =>
-        createGuardedStore(kit, options.store!, config, emit, signal),
+      onDemand(() =>
+        import('./guarded-store.ts').then(({ createGuardedStore }) =>
+          createGuardedStore(kit, options.store!, config, emit, signal),
+        ),
       ),
     sessions,
     deadRefreshTokens: new Set(),

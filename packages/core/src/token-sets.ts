@@ -1,6 +1,7 @@
 import { InvalidOptionsError } from './errors.ts';
 import { flightKey } from './flight-key.ts';
 import { kit } from './kit.ts';
+import { onDemand } from './on-demand.ts';
 import type { OtherSets } from './other-sets.ts';
 import type { ResolvedOptions } from './resolve-options.ts';
 import type { TokenCycler } from './token-cycler.ts';
@@ -51,7 +52,12 @@ export function createTokenSets(
   const defaultKey = keyOf(client);
   const own = makeCycler(defaultKey, client, true);
   let others: OtherSets | undefined;
-  let loading: Promise<OtherSets> | undefined;
+  const loadOthers = onDemand(() =>
+    import('./other-sets.ts').then(({ createOtherSets }) => {
+      others = createOtherSets({ kit, config, keyOf, defaultKey, own, makeCycler, onDrop });
+      return others;
+    }),
+  );
 
   return {
     cyclerFor(params) {
@@ -64,11 +70,9 @@ export function createTokenSets(
         );
       const { scope, audience, resource } = params;
       if (scope === undefined && audience === undefined && resource === undefined) return own;
-      loading ??= import('./other-sets.ts').then(({ createOtherSets }) => {
-        others = createOtherSets({ kit, config, keyOf, defaultKey, own, makeCycler, onDrop });
-        return others;
-      });
-      return others ? others.cyclerFor(params) : loading.then((loaded) => loaded.cyclerFor(params));
+      return others
+        ? others.cyclerFor(params)
+        : loadOthers().then((loaded) => loaded.cyclerFor(params));
     },
     all: () => [own, ...(others?.all() ?? [])],
     entries: () => [[defaultKey, own], ...(others?.entries() ?? [])],
