@@ -15,23 +15,15 @@ export type TokenKeeperErrorCode =
   | 'ERR_STORE';
 
 /** Base class of every tokenkeeper error. Check `code` (or {@link isTokenKeeperError}) rather than `instanceof` across realms. */
-const NAMES: Record<TokenKeeperErrorCode, string> = {
-  ERR_TOKEN_ENDPOINT: 'TokenEndpointError',
-  ERR_INVALID_TOKEN_RESPONSE: 'InvalidTokenResponseError',
-  ERR_TOKEN_MANAGER_DISPOSED: 'TokenManagerDisposedError',
-  ERR_INSECURE_ENDPOINT: 'InsecureEndpointError',
-  ERR_INVALID_OPTIONS: 'InvalidOptionsError',
-  ERR_STORE: 'TokenStoreError',
-};
-
 export class TokenKeeperError extends Error {
   // `declare`: the constructor sets it, so no field initialiser is emitted (smaller bundle).
   declare readonly code: TokenKeeperErrorCode;
 
   constructor(code: TokenKeeperErrorCode, message: string, options?: { cause?: unknown }) {
     super(message, options);
-    // Spelled out, not `new.target.name`: a minifying bundler renames classes.
-    this.name = new.target === TokenKeeperError ? 'TokenKeeperError' : NAMES[code];
+    // Spelled out for core's own classes: a minifying bundler renames classes. Others' own
+    // subclasses (RedisStoreError) keep their class name.
+    this.name = NAMES.get(new.target) ?? new.target.name;
     this.code = code;
   }
 }
@@ -138,3 +130,13 @@ export function isTokenKeeperError(value: unknown): value is TokenKeeperError {
     (value instanceof Error && typeof code === 'string' && CODES.test(code))
   );
 }
+
+const NAMES = new Map<abstract new (...args: never[]) => TokenKeeperError, string>([
+  [TokenKeeperError, 'TokenKeeperError'],
+  [TokenEndpointError, 'TokenEndpointError'],
+  [InvalidTokenResponseError, 'InvalidTokenResponseError'],
+  [TokenStoreError, 'TokenStoreError'],
+  [TokenManagerDisposedError, 'TokenManagerDisposedError'],
+  [InsecureEndpointError, 'InsecureEndpointError'],
+  [InvalidOptionsError, 'InvalidOptionsError'],
+]);

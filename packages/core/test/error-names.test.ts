@@ -35,5 +35,8 @@ describe('error names in a minified bundle', () => {
       'TokenKeeperError',
     ]);
     expect(String(made[0])).toBe('TokenEndpointError: m');
+    // Another package's subclass keeps its own class name (RedisStoreError).
+    class RedisLikeStoreError extends core.TokenKeeperError {}
+    expect(new RedisLikeStoreError('ERR_STORE', 'm').name).toBe('RedisLikeStoreError');
   });
 });

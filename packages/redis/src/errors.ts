@@ -23,6 +23,8 @@ export type RedisStoreErrorReason = 'timeout' | 'not_connected' | 'unexpected_re
  * },
  */
 export class RedisStoreError extends TokenKeeperError {
+  // Spelled out: a minifying bundler renames classes.
+  override readonly name = 'RedisStoreError';
   readonly reason: RedisStoreErrorReason;
 
   constructor(reason: RedisStoreErrorReason, message: string, options?: { cause?: unknown }) {
