@@ -15,12 +15,8 @@ const cuts = {
       'const params = own;',
     ],
   ],
-  'packages/fetch/src/bearer-fetch.ts': [
-    ["params: (typeof bearer === 'object' && bearer) || undefined,", ''],
-  ],
-  'packages/axios/src/attach-bearer.ts': [
-    ["params: (typeof bearer === 'object' && bearer) || undefined,", ''],
-  ],
+  'packages/fetch/src/bearer-fetch.ts': [['params: choice,', '']],
+  'packages/axios/src/attach-bearer.ts': [['params: choice,', '']],
   // Events that name the set they are about (#12: "events say which set").
   'packages/core/src/token-manager.ts': [
     ['const set = isDefault ? undefined : fingerprint(key);', ''],

@@ -1,5 +1,6 @@
 import {
   type BearerOptions,
+  bearerChoice,
   type Credentials,
   createBearerPolicy,
   isOneShotBody,
@@ -69,8 +70,9 @@ export function attachBearer(
   const { request: requests, response: responses } = instance.interceptors;
 
   const requestId = requests.use(async (config) => {
-    const { bearer, headers, url = '', baseURL } = config;
-    if (bearer === false || headers.has('authorization')) return config;
+    const { headers, url = '', baseURL } = config;
+    const choice = bearerChoice(config.bearer, 'bearer');
+    if (choice === false || headers.has('authorization')) return config;
     // Where the request goes, without `params` (axios' buildFullPath, without getUri's
     // serialisation): an absolute `url` as it is, else `url` joined to `baseURL`.
     const full =
@@ -85,7 +87,7 @@ export function attachBearer(
       method: (config.method ?? 'get').toUpperCase(),
       url: full,
       signal: config.signal instanceof AbortSignal ? config.signal : undefined,
-      params: (typeof bearer === 'object' && bearer) || undefined,
+      params: choice,
     };
     const credentials = await policy.authorize(request);
     headers.set(credentials.headers);

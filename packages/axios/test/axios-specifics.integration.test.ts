@@ -48,4 +48,15 @@ describe('attachBearer', () => {
     api.defaults.baseURL = world.api.url;
     expect((await api.get('/api/data')).status).toBe(200);
   });
+
+  it('rejects a bearer config that is neither a boolean nor token set parameters', async () => {
+    const api = axios.create({ baseURL: world.api.url });
+    attachBearer(api, world.newTokens());
+    const bad = { bearer: 'no' } as unknown as Parameters<typeof api.get>[1];
+    await expect(api.get('/api/data', bad)).rejects.toMatchObject({
+      code: 'ERR_INVALID_OPTIONS',
+      option: 'bearer',
+    });
+    expect(world.api.stats().requests).toBe(0);
+  });
 });

@@ -151,6 +151,20 @@ export function createBearerPolicy(
   };
 }
 
+/**
+ * A request's own token choice (fetch `init.bearer`, axios `bearer`, ky and got
+ * `context.bearer`): `false` for no token, token set parameters, or `undefined` (`true`,
+ * or nothing) for the client's own set.
+ *
+ * @throws InvalidOptionsError naming `option` for anything else: never a silent default.
+ */
+export function bearerChoice(value: unknown, option: string): false | TokenParams | undefined {
+  if (value === false) return false;
+  if (value === undefined || value === true) return undefined;
+  if (typeof value === 'object' && value !== null) return value;
+  throw new InvalidOptionsError(option, 'expected false or { scope, audience, resource }');
+}
+
 // The set fields only: an explicit `undefined` keeps the client's own value.
 function setFields({ scope, audience, resource }: TokenParams): TokenParams {
   return Object.fromEntries(

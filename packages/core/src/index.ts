@@ -1,6 +1,7 @@
 export {
   type BearerOptions,
   type BearerPolicy,
+  bearerChoice,
   bearerHeader,
   type Credentials,
   createBearerPolicy,

@@ -1,5 +1,6 @@
 import {
   type BearerOptions,
+  bearerChoice,
   type Credentials,
   createBearerPolicy,
   isOneShotBody,
@@ -64,7 +65,8 @@ export function bearerFetch(tokens: TokenSource, options: BearerFetchOptions = {
   };
 
   return async (input, { bearer, ...init } = {}) => {
-    if (bearer === false) return fetchOf()(input, init);
+    const choice = bearerChoice(bearer, 'init.bearer');
+    if (choice === false) return fetchOf()(input, init);
     // A Request carries its own headers, method, body and signal: work on a copy with `init`
     // applied (so the caller's stays unsent), and on a clone of that for the resend. A URL or a
     // string builds no Request: the caller's init goes on, with the token's headers in a copy.
@@ -77,7 +79,7 @@ export function bearerFetch(tokens: TokenSource, options: BearerFetchOptions = {
       method: method && NORMALIZED.test(method) ? method.toUpperCase() : (method ?? 'GET'),
       url,
       signal,
-      params: (typeof bearer === 'object' && bearer) || undefined,
+      params: choice,
     };
     const sent = await policy.authorize(outgoing);
     // Keep a second copy before the first send consumes the body; a one-shot body is never resent.

@@ -80,4 +80,14 @@ describe('bearerFetch', () => {
     ]);
     expect(world.idp.stats().tokenRequests).toBe(0);
   });
+
+  it('rejects an init.bearer that is neither a boolean nor token set parameters', async () => {
+    const api = bearerFetch(world.newTokens());
+    const bad = { bearer: 'no' } as unknown as RequestInit;
+    await expect(api(`${world.api.url}/api/data`, bad)).rejects.toMatchObject({
+      code: 'ERR_INVALID_OPTIONS',
+      option: 'init.bearer',
+    });
+    expect(world.api.stats().requests).toBe(0);
+  });
 });

@@ -1,8 +1,8 @@
 import {
   type BearerOptions,
+  bearerChoice,
   type Credentials,
   createBearerPolicy,
-  InvalidOptionsError,
   isOneShotBody,
   type OutgoingRequest,
   originOf,
@@ -125,7 +125,7 @@ export function bearerHooks(tokens: TokenSource, options: BearerOptions = {}): B
     beforeRequest: [
       async (request) => {
         const context: Context = request.context;
-        const choice = bearerChoice(context.bearer);
+        const choice = bearerChoice(context.bearer, 'context.bearer');
         if (choice === false) return;
         // A URL by now: its origin is read without parsing it again.
         const target = request.url ?? '';
@@ -188,17 +188,6 @@ export function bearerHooks(tokens: TokenSource, options: BearerOptions = {}): B
     context[configuredBase] = configured;
     return configured;
   }
-}
-
-/** `context.bearer`: `false`, token set parameters (core checks each), or `undefined` for the hooks' own set. */
-function bearerChoice(value: unknown): false | TokenParams | undefined {
-  if (value === false) return false;
-  if (typeof value === 'object' && value !== null) return value;
-  if (value === undefined || value === true) return undefined;
-  throw new InvalidOptionsError(
-    'context.bearer',
-    'expected false or { scope, audience, resource }',
-  );
 }
 
 function headerValue(value: string | string[] | undefined): string | undefined {

@@ -1,8 +1,8 @@
 import {
   type BearerOptions,
+  bearerChoice,
   type Credentials,
   createBearerPolicy,
-  InvalidOptionsError,
   type OutgoingRequest,
   type TokenParams,
   type TokenSource,
@@ -113,7 +113,7 @@ export function bearerHooks(tokens: TokenSource, options: BearerOptions = {}): B
     return async ({ request, options: { baseUrl, prefix, context } }) => {
       const call = calls.get(context);
       if (!call) return; // opted out in `init`
-      const choice = bearerChoice(context.bearer);
+      const choice = bearerChoice(context.bearer, 'context.bearer');
       if (choice === false || request.headers.has('authorization')) return;
       // An absolute `prefix` decides the origin before `baseUrl` is looked at (a scheme test,
       // not a URL parse: this runs on every request, and the policy parses the one it gets).
@@ -190,15 +190,4 @@ function readerOf(response: Response) {
 function retryLimit(retry: Options['retry']): number {
   if (typeof retry === 'number') return retry;
   return retry?.limit ?? DEFAULT_RETRY_LIMIT;
-}
-
-/** `context.bearer`: `false`, token set parameters (core checks each), or `undefined` for the hooks' own set. */
-function bearerChoice(value: unknown): false | TokenParams | undefined {
-  if (value === false) return false;
-  if (typeof value === 'object' && value !== null) return value;
-  if (value === undefined || value === true) return undefined;
-  throw new InvalidOptionsError(
-    'context.bearer',
-    'expected false or { scope, audience, resource }',
-  );
 }
