@@ -13,7 +13,7 @@ describe('error names in a minified bundle', () => {
       write: false,
     });
     const code = result.outputFiles[0]!.text;
-    const core = await import(
+    const core: typeof import('../src/index.ts') = await import(
       `data:text/javascript;base64,${Buffer.from(code).toString('base64')}`
     );
     const made = [
