@@ -110,7 +110,7 @@ export function createTokenManager(options: TokenManagerOptions): TokenManager {
         endOwnSession(own) {
           const others = sets.all().filter((other) => other !== cycler);
           if (!others.some((other) => other.current?.sessionId === own.sessionId))
-            track(ending((end) => end.endSessions(kit, [own], lifecycle)));
+            track(sessionEnd((end) => end.endSessions(kit, [own], endContext)));
         },
       };
       const cycler: TokenCycler = createTokenCycler({
@@ -134,7 +134,7 @@ export function createTokenManager(options: TokenManagerOptions): TokenManager {
     // A dropped set's session ends as dispose would; its store entry goes with it.
     (key, dropped) => {
       const stopped = dropped.stop(new TokenManagerDisposedError());
-      track(ending((end) => end.endDroppedSet(kit, key, dropped, stopped, lifecycle)));
+      track(sessionEnd((end) => end.endDroppedSet(kit, key, dropped, stopped, endContext)));
     },
   );
 
@@ -152,7 +152,7 @@ export function createTokenManager(options: TokenManagerOptions): TokenManager {
 
   // Ending sessions (logout or revocation: at dispose, of a dropped set, of one a shared store
   // replaced) is code loaded when a manager first ends one.
-  const lifecycle: SessionEndContext = {
+  const endContext: SessionEndContext = {
     config,
     discovered,
     redact,
@@ -162,11 +162,11 @@ export function createTokenManager(options: TokenManagerOptions): TokenManager {
     store: shared.store,
     endings,
   };
-  const ending = (then: (end: typeof import('./session-end.ts')) => Promise<void>) =>
-    import('./session-end.ts').then(then);
+  const sessionEnd = (run: (end: typeof import('./session-end.ts')) => Promise<void>) =>
+    import('./session-end.ts').then(run);
 
-  function track(ending: Promise<unknown>): void {
-    const settled = ending.catch(() => {}); // reported through onEvent; dispose waits for it
+  function track(work: Promise<unknown>): void {
+    const settled = work.catch(() => {}); // reported through onEvent; dispose waits for it
     endings.add(settled);
     void settled.finally(() => endings.delete(settled));
   }
@@ -193,7 +193,7 @@ export function createTokenManager(options: TokenManagerOptions): TokenManager {
       lifetime.abort(error); // no further retries or lock waits
       // Waiters leave now; the refreshes under way settle before sessions end.
       const stopped = Promise.all(sets.all().map((cycler) => cycler.stop(error)));
-      disposal = ending((end) => end.disposeManager(kit, lifecycle, stopped));
+      disposal = sessionEnd((end) => end.disposeManager(kit, endContext, stopped));
     }
     return disposal;
   }
