@@ -58,7 +58,7 @@ export function resolveOptions(options: TokenManagerOptions): ResolvedOptions {
     value === undefined ? undefined : secureEndpoint(option, value, resolved.allowInsecureHttp);
   const tokenEndpoint = url('tokenEndpoint');
   const issuer = url('issuer');
-  if (!tokenEndpoint === !issuer) fail('tokenEndpoint', 'give this or `issuer`, not both');
+  if (!tokenEndpoint === !issuer) fail('tokenEndpoint', 'give exactly one of this and `issuer`');
   check(options.onEvent, 'onEvent', 'function');
 
   const store = check(options.store, 'store', 'object') as unknown as Record<string, unknown>;
