@@ -1,15 +1,9 @@
 import { attachBearer } from '@tokenkeeper/axios';
-import { startWorld, type World } from '@tokenkeeper/test-utils/adapter-suite';
+import { useWorld } from '@tokenkeeper/test-utils/adapter-suite';
 import axios from 'axios';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 
-let world: World;
-beforeAll(async () => {
-  world = await startWorld();
-});
-afterAll(() => world?.close());
-beforeEach(() => world.resetCounts());
-afterEach(() => world.disposeTokens());
+const world = useWorld();
 
 describe('attachBearer', () => {
   it('drops the token and its DPoP proof itself when a redirect leaves the origin, then runs the caller’s own hook', async () => {

@@ -1,14 +1,8 @@
 import { bearerFetch } from '@tokenkeeper/fetch';
-import { startWorld, type World } from '@tokenkeeper/test-utils/adapter-suite';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { useWorld } from '@tokenkeeper/test-utils/adapter-suite';
+import { describe, expect, it } from 'vitest';
 
-let world: World;
-beforeAll(async () => {
-  world = await startWorld();
-});
-afterAll(() => world?.close());
-beforeEach(() => world.resetCounts());
-afterEach(() => world.disposeTokens());
+const world = useWorld();
 
 describe('bearerFetch', () => {
   it('replays a Request with a body after a 401, from the copy it kept', async () => {

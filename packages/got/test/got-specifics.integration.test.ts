@@ -1,17 +1,11 @@
 import { createServer } from 'node:http';
 import { bearerHooks } from '@tokenkeeper/got';
 import { listen } from '@tokenkeeper/test-utils';
-import { startWorld, type World } from '@tokenkeeper/test-utils/adapter-suite';
+import { useWorld } from '@tokenkeeper/test-utils/adapter-suite';
 import got from 'got';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 
-let world: World;
-beforeAll(async () => {
-  world = await startWorld();
-});
-afterAll(() => world?.close());
-beforeEach(() => world.resetCounts());
-afterEach(() => world.disposeTokens());
+const world = useWorld();
 
 describe('bearerHooks for got', () => {
   it('follows an instance extended with its own prefixUrl: that is configuration, not a request', async () => {

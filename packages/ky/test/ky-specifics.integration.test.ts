@@ -1,15 +1,9 @@
 import { bearerHooks } from '@tokenkeeper/ky';
-import { startWorld, type World } from '@tokenkeeper/test-utils/adapter-suite';
+import { useWorld } from '@tokenkeeper/test-utils/adapter-suite';
 import ky, { isForceRetryError, isHTTPError } from 'ky';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 
-let world: World;
-beforeAll(async () => {
-  world = await startWorld();
-});
-afterAll(() => world?.close());
-beforeEach(() => world.resetCounts());
-afterEach(() => world.disposeTokens());
+const world = useWorld();
 
 describe('bearerHooks for ky', () => {
   it('returns the 401 as an HTTPError when retry.limit is 0, having sent once', async () => {
