@@ -8,6 +8,8 @@ import { extname, join, normalize } from 'node:path';
 import type { Readable } from 'node:stream';
 import { Miniflare } from 'miniflare';
 import { chromium } from 'playwright-core';
+// The file itself, not the package: runtimes/ has no package.json to depend on test-utils.
+import { CHROMIUM_ARGS } from '../../packages/test-utils/src/chromium-args.ts';
 import type { ScenarioConfig, ScenarioReport } from '../scenario/scenario.ts';
 import { type App, repoRoot } from './app.ts';
 
@@ -144,15 +146,7 @@ export async function runChromium(
   const origin = `http://127.0.0.1:${(files.address() as AddressInfo).port}`;
   const browser = await chromium.launch({
     executablePath: '/usr/bin/chromium',
-    args: [
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-quic',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-    ],
+    args: [...CHROMIUM_ARGS],
     timeout: 30_000,
   });
   let report: ScenarioReport | undefined;

@@ -1,5 +1,6 @@
 /// <reference path="./oidc-provider.d.ts" />
 export { type AdminTarget, handleAdmin } from './admin.ts';
+export { CHROMIUM_ARGS } from './chromium-args.ts';
 export { type Controls, createControls, type TokenCounters } from './controls.ts';
 export { type DpopResourceServer, startDpopResourceServer } from './dpop-resource-server.ts';
 export {
