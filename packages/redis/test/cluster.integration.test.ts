@@ -1,11 +1,6 @@
 // The store on a real Redis Cluster (three masters, three replicas on loopback): node-redis
 // `createCluster` in 8 worker processes, ioredis `Cluster` beside it, and a master killed under load.
-import {
-  type Auth0Fixture,
-  type ResourceServer,
-  startResourceServer,
-  startSeedFixture,
-} from '@tokenkeeper/test-utils';
+import type { Auth0Fixture } from '@tokenkeeper/test-utils';
 import { Cluster } from 'ioredis';
 import { createCluster } from 'redis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -14,6 +9,7 @@ import { type Fleet, startFleet } from './fleet.ts';
 import type { LoadResult, WorkerSetup } from './fleet-protocol.ts';
 import { sleep, total } from './fleet-results.ts';
 import { type RedisCluster, startRedisCluster } from './redis-cluster.ts';
+import { auth0Manager, auth0Servers } from './shared-setup.ts';
 import { FLIGHT_KEY, sampleToken } from './token-sets.ts';
 
 const PROCESSES = 8;
@@ -21,7 +17,7 @@ let cluster: RedisCluster;
 let fleet: Fleet;
 let nodeRedis: ReturnType<typeof createCluster>;
 let ioredis: Cluster;
-const servers: Array<{ close(): Promise<void> }> = [];
+const servers = auth0Servers();
 
 beforeAll(async () => {
   [cluster, fleet] = await Promise.all([
@@ -45,16 +41,9 @@ afterAll(async () => {
   await fleet?.close();
   nodeRedis?.destroy();
   ioredis?.disconnect();
-  await Promise.all(servers.map((server) => server.close()));
+  await servers.close();
   await cluster?.stop();
 });
-
-async function tokenServer(ttl: number): Promise<{ idp: Auth0Fixture; api: ResourceServer }> {
-  const idp = await startSeedFixture('auth0', { ttl });
-  const api = await startResourceServer({ verify: (token) => idp.verifyAccessToken(token) });
-  servers.push(idp, api);
-  return { idp, api };
-}
 
 function setupFor(
   idp: Auth0Fixture,
@@ -65,12 +54,7 @@ function setupFor(
     clusterUrls: cluster.urls,
     prefix,
     manager: {
-      tokenEndpoint: idp.tokenEndpoint,
-      clientId: idp.clientId,
-      clientSecret: idp.clientSecret,
-      audience: idp.audience,
-      requestStyle: 'json',
-      timeoutMs: 3_000,
+      ...auth0Manager(idp),
       ...manager,
     },
   };
@@ -122,7 +106,7 @@ describe('the Redis store on a Redis Cluster of 3 masters and 3 replicas', () =>
   });
 
   it(`asks for one token for a cold fleet of ${PROCESSES} processes on createCluster`, async () => {
-    const { idp, api } = await tokenServer(60);
+    const { idp, api } = await servers.start(60);
     await fleet.all(setupFor(idp, 'cluster-cold:'));
     const cold = total(
       await fleet.all<LoadResult>({ op: 'burst', url: `${api.url}/api/data`, count: 100 }),
@@ -136,7 +120,7 @@ describe('the Redis store on a Redis Cluster of 3 masters and 3 replicas', () =>
 
   it('fails no request while the master of the flight slot is SIGKILLed, and shares again once its replica took over', async () => {
     const ttl = 3;
-    const { idp, api } = await tokenServer(ttl);
+    const { idp, api } = await servers.start(ttl);
     const flightKey = (
       await fleet.all<string>(setupFor(idp, 'cluster-failover:', { refreshWindowMs: 1_000 }))
     )[0]!;

@@ -11,6 +11,7 @@ import { type Fleet, startFleet } from './fleet.ts';
 import type { LoadResult, WorkerSetup } from './fleet-protocol.ts';
 import { sleep, total } from './fleet-results.ts';
 import { freePort, startRedisServer } from './redis-server.ts';
+import { keycloakManager } from './shared-setup.ts';
 
 const PROCESSES = 8;
 const TTL_S = 3;
@@ -50,12 +51,7 @@ function setupFor(
     prefix,
     ...extra,
     manager: {
-      tokenEndpoint: idp.tokenEndpoint,
-      clientId: idp.clientId,
-      username: idp.username,
-      password: idp.password,
-      logout: { kind: 'keycloak', endpoint: idp.logoutEndpoint },
-      refreshWindowMs: 1_000,
+      ...keycloakManager(idp),
       timeoutMs: 3_000,
       ...extra.manager,
     },
@@ -172,59 +168,29 @@ describe.each([
 );
 
 describe(`a fleet of ${PROCESSES} processes starting while Redis is unreachable, against a five-session Keycloak`, () => {
-  it("with whenStoreUnavailable 'wait': one session, and every request succeeds once Redis is up", async () => {
+  /**
+   * Sets the fleet up against a Redis port nobody listens on yet, runs `durationMs` of load,
+   * starts Redis on that port 2 s in, disposes of the fleet once the load is done, and records
+   * the scenario's row. `beforeUp` is the most live sessions seen until Redis started.
+   */
+  async function startWhileRedisIsDown(
+    scenario: string,
+    prefix: string,
+    manager: Partial<WorkerSetup['manager']>,
+    durationMs: number,
+  ) {
     const port = await freePort();
     const { idp, api } = await keycloak({ rotate: true, sessionLimit: 5 });
     await fleet.all({
       op: 'setup',
-      setup: setupFor(idp, `redis://127.0.0.1:${port}`, 'start-wait:', {
+      setup: setupFor(idp, `redis://127.0.0.1:${port}`, prefix, {
         connectInBackground: true,
-        manager: { whenStoreUnavailable: 'wait', storeWaitMs: 10_000 },
+        manager,
       }),
     });
     const sessions = sessionSampler(idp);
 
-    const running = load(api, 5_000);
-    await sleep(2_000);
-    const redis = await startRedisServer({ port });
-    cleanups.push(() => redis.stop());
-    const upAt = Date.now();
-    const result = total(await running);
-    sessions.stop();
-    const during = idp.stats();
-    await fleet.all({ op: 'dispose' });
-    const after = idp.stats();
-    rows.push({
-      scenario: "Redis down at start for 2 s, 'wait'",
-      tokenRequests: during.tokenRequests,
-      byGrant: during.byGrant,
-      maxLive: sessions.maxBetween(0),
-      liveAfterRecovery: Number(during.liveSessions),
-      liveAfterDispose: Number(after.liveSessions),
-      result,
-    });
-
-    expect(upAt).toBeGreaterThan(0);
-    expect(result.outcomes).toEqual({ '200': result.ok });
-    expect(result.ok).toBeGreaterThan(PROCESSES * 20);
-    expect(during.byGrant.password).toBe(1);
-    expect(sessions.maxBetween(0)).toBeLessThanOrEqual(1);
-    expect(after.liveSessions).toBe(0);
-  });
-
-  it("with whenStoreUnavailable 'alone': each process logs in while the limit allows, and the fleet is back to one session after Redis is up", async () => {
-    const port = await freePort();
-    const { idp, api } = await keycloak({ rotate: true, sessionLimit: 5 });
-    await fleet.all({
-      op: 'setup',
-      setup: setupFor(idp, `redis://127.0.0.1:${port}`, 'start-alone:', {
-        connectInBackground: true,
-        manager: { whenStoreUnavailable: 'alone' },
-      }),
-    });
-    const sessions = sessionSampler(idp);
-
-    const running = load(api, 7_000);
+    const running = load(api, durationMs);
     await sleep(2_000);
     const beforeUp = sessions.maxBetween(0);
     const redis = await startRedisServer({ port });
@@ -234,18 +200,45 @@ describe(`a fleet of ${PROCESSES} processes starting while Redis is unreachable,
     const result = total(results);
     sessions.stop();
     const during = idp.stats();
-    const liveAtEnd = Number(during.liveSessions);
     await fleet.all({ op: 'dispose' });
     const after = idp.stats();
+    const maxLive = sessions.maxBetween(0);
     rows.push({
-      scenario: "Redis down at start for 2 s, 'alone'",
+      scenario,
       tokenRequests: during.tokenRequests,
       byGrant: during.byGrant,
-      maxLive: sessions.maxBetween(0),
-      liveAfterRecovery: liveAtEnd,
+      maxLive,
+      liveAfterRecovery: Number(during.liveSessions),
       liveAfterDispose: Number(after.liveSessions),
       result,
     });
+    return { beforeUp, upAt, results, result, during, after, maxLive };
+  }
+
+  it("with whenStoreUnavailable 'wait': one session, and every request succeeds once Redis is up", async () => {
+    const { upAt, result, during, after, maxLive } = await startWhileRedisIsDown(
+      "Redis down at start for 2 s, 'wait'",
+      'start-wait:',
+      { whenStoreUnavailable: 'wait', storeWaitMs: 10_000 },
+      5_000,
+    );
+
+    expect(upAt).toBeGreaterThan(0);
+    expect(result.outcomes).toEqual({ '200': result.ok });
+    expect(result.ok).toBeGreaterThan(PROCESSES * 20);
+    expect(during.byGrant.password).toBe(1);
+    expect(maxLive).toBeLessThanOrEqual(1);
+    expect(after.liveSessions).toBe(0);
+  });
+
+  it("with whenStoreUnavailable 'alone': each process logs in while the limit allows, and the fleet is back to one session after Redis is up", async () => {
+    const { beforeUp, upAt, results, result, during, after } = await startWhileRedisIsDown(
+      "Redis down at start for 2 s, 'alone'",
+      'start-alone:',
+      { whenStoreUnavailable: 'alone' },
+      7_000,
+    );
+    const liveAtEnd = Number(during.liveSessions);
 
     // Alone, every process logs in: five get a session and are served, the others are refused
     // ("Session limit exceeded") until a shared token set appears in Redis.

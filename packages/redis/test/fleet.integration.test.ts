@@ -1,35 +1,25 @@
 // A fleet of 8 real Node processes sharing one redis-server and one Auth0-style token server.
-import {
-  type Auth0Fixture,
-  type ResourceServer,
-  startResourceServer,
-  startSeedFixture,
-} from '@tokenkeeper/test-utils';
+import type { Auth0Fixture } from '@tokenkeeper/test-utils';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Fleet, startFleet } from './fleet.ts';
 import type { LoadResult, WorkerSetup } from './fleet-protocol.ts';
+import { sleep, total } from './fleet-results.ts';
 import { type RedisServer, startRedisServer } from './redis-server.ts';
+import { auth0Manager, auth0Servers } from './shared-setup.ts';
 
 const PROCESSES = 8;
 let redis: RedisServer;
 let fleet: Fleet;
-const servers: Array<{ close(): Promise<void> }> = [];
+const servers = auth0Servers();
 
 beforeAll(async () => {
   [redis, fleet] = await Promise.all([startRedisServer(), startFleet(PROCESSES)]);
 }, 300_000);
 afterAll(async () => {
   await fleet?.close();
-  await Promise.all(servers.map((server) => server.close()));
+  await servers.close();
   await redis?.stop();
 });
-
-async function tokenServer(ttl: number): Promise<{ idp: Auth0Fixture; api: ResourceServer }> {
-  const idp = await startSeedFixture('auth0', { ttl });
-  const api = await startResourceServer({ verify: (token) => idp.verifyAccessToken(token) });
-  servers.push(idp, api);
-  return { idp, api };
-}
 
 function setupFor(
   idp: Auth0Fixture,
@@ -41,37 +31,15 @@ function setupFor(
     prefix,
     ...extra,
     manager: {
-      tokenEndpoint: idp.tokenEndpoint,
-      clientId: idp.clientId,
-      clientSecret: idp.clientSecret,
-      audience: idp.audience,
-      requestStyle: 'json',
-      timeoutMs: 3_000,
+      ...auth0Manager(idp),
       ...extra.manager,
     },
   };
 }
 
-function total(results: LoadResult[]): LoadResult {
-  const sum: LoadResult = { ok: 0, failed: 0, retried: 0, outcomes: {}, ms: 0, lastFailureAt: 0 };
-  for (const result of results) {
-    sum.lastFailureAt = Math.max(sum.lastFailureAt, result.lastFailureAt);
-    sum.ok += result.ok;
-    sum.failed += result.failed;
-    sum.retried += result.retried;
-    sum.ms = Math.max(sum.ms, result.ms);
-    for (const [outcome, count] of Object.entries(result.outcomes)) {
-      sum.outcomes[outcome] = (sum.outcomes[outcome] ?? 0) + count;
-    }
-  }
-  return sum;
-}
-
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
 describe(`a fleet of ${PROCESSES} processes on one Redis store`, () => {
   it('asks for exactly one token cold, and refreshes exactly once after every token is revoked', async () => {
-    const { idp, api } = await tokenServer(60);
+    const { idp, api } = await servers.start(60);
     await fleet.all({ op: 'setup', setup: setupFor(idp, 'cold:') });
     const url = `${api.url}/api/data`;
 
@@ -97,7 +65,7 @@ describe(`a fleet of ${PROCESSES} processes on one Redis store`, () => {
     // Short-lived tokens, so that processes must refresh while Redis is away. The refresh
     // window leaves room for a request's own latency on a busy 2-core machine.
     const ttl = 3;
-    const { idp, api } = await tokenServer(ttl);
+    const { idp, api } = await servers.start(ttl);
     await fleet.all({
       op: 'setup',
       setup: setupFor(idp, 'outage:', {
@@ -146,7 +114,7 @@ describe(`a fleet of ${PROCESSES} processes on one Redis store`, () => {
   });
 
   it('lets another process take over within the lease when the lock holder is killed mid-refresh', async () => {
-    const { idp, api } = await tokenServer(60);
+    const { idp, api } = await servers.start(60);
     const lockLeaseMs = 2_000;
     const latencyMs = 1_000;
     await fleet.all({ op: 'setup', setup: setupFor(idp, 'kill:', { lockLeaseMs }) });

@@ -4,17 +4,14 @@ import { createTokenManager, type TokenManagerEvent } from '@tokenkeeper/core';
 import { startKeycloakFixture } from '@tokenkeeper/test-utils';
 import { Redis } from 'ioredis';
 import { createClient } from 'redis';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createRedisStore, type RedisClientLike } from '../src/index.ts';
-import { connect, type TestClient } from './clients.ts';
+import { connect } from './clients.ts';
 import { freePort, type RedisServer, startRedisServer } from './redis-server.ts';
+import { useFlushedClient, useRedisServer } from './shared-setup.ts';
 import { FLIGHT_KEY, sampleToken } from './token-sets.ts';
 
-let server: RedisServer;
-beforeAll(async () => {
-  server = await startRedisServer();
-}, 300_000);
-afterAll(() => server?.stop());
+const server = useRedisServer();
 
 // Every kind of value a careless script or another application may leave under our key.
 const FOREIGN: Array<[string, string[]]> = [
@@ -28,12 +25,7 @@ const fill = (command: string[], key: string) =>
   command.map((part) => (part === '{key}' ? key : part));
 
 describe.each(['redis', 'ioredis'] as const)('the Redis store with a %s client', (kind) => {
-  let redis: TestClient;
-  beforeEach(async () => {
-    redis = await connect(kind, server.url);
-    await redis.raw(['FLUSHDB']);
-  });
-  afterEach(() => redis.close());
+  const redis = useFlushedClient(kind, server);
 
   it.each(FOREIGN)(
     'reads %s under the token key as a miss, and overwrites it with the next set',

@@ -8,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Fleet, startFleet } from './fleet.ts';
 import type { LoadResult } from './fleet-protocol.ts';
 import { type RedisServer, startRedisServer } from './redis-server.ts';
+import { keycloakManager } from './shared-setup.ts';
 
 const PROCESSES = 16;
 let redis: RedisServer;
@@ -36,14 +37,7 @@ describe(`a fleet of ${PROCESSES} processes against a five-session Keycloak`, ()
       op: 'setup',
       setup: {
         redisUrl: redis.url,
-        manager: {
-          tokenEndpoint: idp.tokenEndpoint,
-          clientId: idp.clientId,
-          username: idp.username,
-          password: idp.password,
-          logout: { kind: 'keycloak', endpoint: idp.logoutEndpoint },
-          refreshWindowMs: 1_000,
-        },
+        manager: keycloakManager(idp),
       },
     });
     const url = `${api.url}/api/data`;

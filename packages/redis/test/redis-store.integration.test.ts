@@ -1,23 +1,14 @@
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createRedisStore, RedisStoreError } from '../src/index.ts';
-import { connect, type TestClient } from './clients.ts';
-import { type RedisServer, startRedisServer } from './redis-server.ts';
+import { connect } from './clients.ts';
+import { startRedisServer } from './redis-server.ts';
+import { useFlushedClient, useRedisServer } from './shared-setup.ts';
 import { FLIGHT_KEY, sampleToken } from './token-sets.ts';
 
-let server: RedisServer;
-// Generous: on a fresh machine the first start installs redis-server with apt-get.
-beforeAll(async () => {
-  server = await startRedisServer();
-}, 300_000);
-afterAll(() => server?.stop());
+const server = useRedisServer();
 
 describe.each(['redis', 'ioredis'] as const)('the Redis store with a %s client', (kind) => {
-  let redis: TestClient;
-  beforeEach(async () => {
-    redis = await connect(kind, server.url);
-    await redis.raw(['FLUSHDB']);
-  });
-  afterEach(() => redis.close());
+  const redis = useFlushedClient(kind, server);
 
   it('stores and reads back a token set, with a TTL of the ttlMs core passes', async () => {
     const store = createRedisStore({ client: redis.client });
