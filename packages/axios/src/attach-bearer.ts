@@ -3,6 +3,7 @@ import {
   bearerChoice,
   type Credentials,
   createBearerPolicy,
+  headerText,
   isOneShotBody,
   type OutgoingRequest,
   originOf,
@@ -28,6 +29,9 @@ declare module 'axios' {
 const ABSOLUTE = /^([a-z][a-z\d+\-.]*:)?\/\//i;
 // The headers that carry the token.
 const TOKEN_HEADER = /^(authorization|dpop)$/i;
+// The slashes where `baseURL` and `url` meet (axios' combineURLs).
+const TRAILING_SLASHES = /\/+$/;
+const LEADING_SLASHES = /^\/+/;
 
 /** What a request was sent with, and its `data` before axios' transforms: enough to send it again. */
 type Sent = [credentials: Credentials, request: OutgoingRequest, data: unknown];
@@ -79,7 +83,7 @@ export function attachBearer(
       !baseURL || (config.allowAbsoluteUrls !== false && ABSOLUTE.test(url))
         ? url
         : url
-          ? `${baseURL.replace(/\/+$/, '')}/${url.replace(/^\/+/, '')}`
+          ? `${baseURL.replace(TRAILING_SLASHES, '')}/${url.replace(LEADING_SLASHES, '')}`
           : baseURL;
     // The default origin is the instance's `defaults.baseURL` as it is when each request starts.
     if (!policy.appliesTo(full, instance.defaults.baseURL)) return config;
@@ -116,14 +120,8 @@ export function attachBearer(
     const fresh = await policy.renew(
       status,
       // axios' AxiosHeaders, or a custom adapter's plain object
-      (name) => {
-        const value = typeof headers?.get === 'function' ? headers.get(name) : headers?.[name];
-        return Array.isArray(value)
-          ? value.join(', ')
-          : typeof value === 'string'
-            ? value
-            : undefined;
-      },
+      (name) =>
+        headerText(typeof headers?.get === 'function' ? headers.get(name) : headers?.[name]),
       credentials,
       request,
     );

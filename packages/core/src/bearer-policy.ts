@@ -36,6 +36,11 @@ export interface Credentials {
 /** Reads one response header by its lower-case name. */
 export type HeaderReader = (name: string) => string | null | undefined;
 
+/** A header value as Node's clients hold it (a list for a repeated header) as one string (RFC 9110 §5.3). */
+export function headerText(value: unknown): string | undefined {
+  return Array.isArray(value) ? value.join(', ') : typeof value === 'string' ? value : undefined;
+}
+
 /**
  * The decisions every adapter makes the same way, so that each adapter is only
  * the glue to its client's extension points:

@@ -6,6 +6,7 @@ export {
   type Credentials,
   createBearerPolicy,
   type HeaderReader,
+  headerText,
   type OutgoingRequest,
   originOf,
   type TokenSource,

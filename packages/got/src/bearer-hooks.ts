@@ -3,6 +3,7 @@ import {
   bearerChoice,
   type Credentials,
   createBearerPolicy,
+  headerText,
   isOneShotBody,
   type OutgoingRequest,
   originOf,
@@ -97,7 +98,7 @@ export function bearerHooks(tokens: TokenSource, options: BearerOptions = {}): B
     }
     const fresh = await policy.renew(
       statusCode,
-      (name) => headerValue(response.headers[name]),
+      (name) => headerText(response.headers[name]),
       sent.credentials,
       sent.request,
     );
@@ -188,8 +189,4 @@ export function bearerHooks(tokens: TokenSource, options: BearerOptions = {}): B
     context[configuredBase] = configured;
     return configured;
   }
-}
-
-function headerValue(value: string | string[] | undefined): string | undefined {
-  return Array.isArray(value) ? value.join(', ') : value;
 }

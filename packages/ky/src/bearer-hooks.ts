@@ -50,6 +50,8 @@ interface Call {
 // ky's own default `retry.limit`.
 const DEFAULT_RETRY_LIMIT = 2;
 const RENEWED = 'BEARER_TOKEN_RENEWED';
+// A URL scheme (RFC 3986 §3.1). Out here: a literal in a function is a new object per request.
+const SCHEME = /^[a-z][a-z\d+\-.]*:/i;
 
 /**
  * ky hooks that put the token (`Authorization: Bearer <token>`, or `DPoP` with
@@ -117,8 +119,7 @@ export function bearerHooks(tokens: TokenSource, options: BearerOptions = {}): B
       if (choice === false || request.headers.has('authorization')) return;
       // An absolute `prefix` decides the origin before `baseUrl` is looked at (a scheme test,
       // not a URL parse: this runs on every request, and the policy parses the one it gets).
-      const base =
-        typeof prefix === 'string' && /^[a-z][a-z\d+\-.]*:/i.test(prefix) ? prefix : baseUrl;
+      const base = typeof prefix === 'string' && SCHEME.test(prefix) ? prefix : baseUrl;
       if (pinsBase && !isPinned) {
         pinned = base;
         isPinned = true;
