@@ -3,6 +3,8 @@
 import { createHmac, randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+// By path: runtimes/ is no package of its own (see runners.ts).
+import { readBody, sendJson } from '../../packages/test-utils/src/http-util.ts';
 
 /** A client registration: its secret and the lifetime (`expires_in`, seconds) of its tokens. */
 export interface Client {
@@ -111,7 +113,7 @@ export async function startMatrixServers(clients: Record<string, Client>): Promi
       });
     }
     if (req.method !== 'POST') return send(res, 405, { error: 'invalid_request' });
-    const params = new URLSearchParams(await readBody(req));
+    const params = new URLSearchParams((await readBody(req)).toString());
     if (url.pathname === '/token') {
       stats.tokenRequests += 1;
       const id = params.get('client_id') ?? '';
@@ -231,24 +233,12 @@ async function listen(handler: Handler): Promise<{ origin: string; close(): Prom
   };
 }
 
+// Every answer is JSON with the CORS headers the browser runs need.
 function send(
   res: ServerResponse,
   status: number,
   body: unknown,
   headers: Record<string, string> = {},
 ): void {
-  const text = JSON.stringify(body);
-  res.writeHead(status, {
-    ...corsHeaders,
-    'content-type': 'application/json',
-    'content-length': String(Buffer.byteLength(text)),
-    ...headers,
-  });
-  res.end(text);
-}
-
-async function readBody(req: IncomingMessage): Promise<string> {
-  const chunks: Buffer[] = [];
-  for await (const chunk of req) chunks.push(chunk as Buffer);
-  return Buffer.concat(chunks).toString('utf8');
+  sendJson(res, status, body, { ...corsHeaders, ...headers });
 }
